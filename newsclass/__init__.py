@@ -1,0 +1,52 @@
+"""newsclass: split news pages into story items and tag each with its topics.
+
+Examples
+--------
+>>> import newsclass
+>>> items = newsclass.segment("Port reopens\\n\\nThe storm-hit port reopened to tankers on Monday.\\n")
+>>> [prediction.labels for prediction in newsclass.classify(items)]
+[('energy',)]
+"""
+
+from ._classify import classify, default_model, default_model_path
+from ._errors import (
+    DataError,
+    InputTooLargeError,
+    InputTypeError,
+    InputValueError,
+    ModelError,
+    ModelFileError,
+    ModelNotFoundError,
+    NewsclassError,
+    PageDecodeError,
+)
+from ._items import StoryItem, TopicPrediction
+from ._model import TopicClassifier
+from ._persist import ModelVersionWarning, load_model, save_model
+from ._segment import PageSegmentation, Span, segment
+from ._version import __version__
+
+__all__ = [
+    "DataError",
+    "InputTooLargeError",
+    "InputTypeError",
+    "InputValueError",
+    "ModelError",
+    "ModelFileError",
+    "ModelNotFoundError",
+    "ModelVersionWarning",
+    "NewsclassError",
+    "PageDecodeError",
+    "PageSegmentation",
+    "Span",
+    "StoryItem",
+    "TopicClassifier",
+    "TopicPrediction",
+    "__version__",
+    "classify",
+    "default_model",
+    "default_model_path",
+    "load_model",
+    "save_model",
+    "segment",
+]

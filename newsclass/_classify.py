@@ -1,0 +1,173 @@
+"""Tagging story items with topics, and finding the shipped default model."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from ._errors import InputTypeError, InputValueError, ModelNotFoundError
+from ._items import StoryItem, TopicPrediction
+from ._model import TopicClassifier
+from ._persist import MODEL_FILENAME, load_model
+
+__all__ = ["classify", "default_model", "default_model_path"]
+
+_EXPLANATION_TERMS = 8
+_default_model: TopicClassifier | None = None
+_default_model_lock = threading.Lock()
+
+ModelLike = TopicClassifier | str | PathLike[str] | None
+
+
+def default_model_path() -> Path:
+    """Return the path of the shipped default model file.
+
+    In an installed wheel it is package data (``newsclass/models/default``); in
+    a source checkout or editable install it is the repository's ``models/default``.
+
+    Examples
+    --------
+    >>> default_model_path().name
+    'model.zip'
+    """
+    packaged = resources.files("newsclass").joinpath("models", "default", MODEL_FILENAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    in_repository = Path(__file__).resolve().parent.parent / "models" / "default" / MODEL_FILENAME
+    if in_repository.is_file():
+        return in_repository
+    raise ModelNotFoundError(
+        "the default model is missing from this installation (looked in the package's "
+        f"models/default and in {in_repository.parent}); reinstall newsclass",
+        path=in_repository,
+    )
+
+
+def default_model() -> TopicClassifier:
+    """Return the shipped default model, loading it on first use (thread-safe)."""
+    global _default_model
+    if _default_model is None:
+        with _default_model_lock:
+            if _default_model is None:
+                _default_model = load_model(default_model_path())
+    return _default_model
+
+
+@overload
+def classify(
+    items: str | StoryItem, *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ..., explain: bool = ...
+) -> TopicPrediction: ...
+@overload
+def classify(
+    items: Iterable[str | StoryItem], *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ..., explain: bool = ...
+) -> list[TopicPrediction]: ...
+def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  # type: ignore[no-untyped-def]
+    """Tag story items with topics.
+
+    Parameters
+    ----------
+    items : str, StoryItem, or iterable of them
+        One item gives one prediction; any iterable gives a list of the same
+        length and order. A :class:`StoryItem` is read through its ``text``
+        (title, body and caption).
+    model : TopicClassifier, path, or None
+        The model, or the path of a model file; None uses the shipped default.
+    threshold : float, optional
+        One probability threshold for every label, instead of the model's
+        per-label thresholds tuned on validation data.
+    top_k : int, optional
+        Keep at most this many labels per item.
+    explain : bool
+        Also return, for each assigned label, the terms that pushed it most.
+
+    Returns
+    -------
+    TopicPrediction or list of TopicPrediction
+
+    Raises
+    ------
+    InputTypeError
+        An item is neither ``str`` nor :class:`StoryItem` (the message gives its position).
+    InputValueError
+        ``threshold`` is not in [0, 1] or ``top_k`` is not a positive integer.
+
+    Examples
+    --------
+    >>> prediction = classify("Oil prices jumped after the cartel agreed to cut crude output.")
+    >>> prediction.labels
+    ('energy',)
+    >>> [p.labels for p in classify(["Striker scores twice in cup final", "Senate passes tariff bill on steel imports"])]
+    [(), ('trade',)]
+    """
+    _check_options(threshold, top_k)
+    resolved = _resolve_model(model)
+    if isinstance(items, (str, StoryItem)):
+        return _predict(resolved, [_text_of(items, None)], threshold, top_k, explain)[0]
+    if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
+        raise InputTypeError(
+            f"items must be a str, a StoryItem or an iterable of them, not {type(items).__name__}"
+        )
+    texts = [_text_of(item, position) for position, item in enumerate(items)]
+    return _predict(resolved, texts, threshold, top_k, explain)
+
+
+def _check_options(threshold: float | None, top_k: int | None) -> None:
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
+        raise InputValueError(f"threshold must be a number from 0 to 1, not {threshold!r}")
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+        raise InputValueError(f"top_k must be a positive integer, not {top_k!r}")
+
+
+def _resolve_model(model: ModelLike) -> TopicClassifier:
+    if model is None:
+        return default_model()
+    if isinstance(model, TopicClassifier):
+        return model
+    if isinstance(model, (str, PathLike)):
+        return load_model(model)
+    raise InputTypeError(f"model must be a TopicClassifier, a path to a model file or None, not {type(model).__name__}")
+
+
+def _text_of(item: object, position: int | None) -> str:
+    if isinstance(item, StoryItem):
+        return item.text
+    if isinstance(item, str):
+        return item
+    where = f" at position {position}" if position is not None else ""
+    raise InputTypeError(f"item{where} must be str or StoryItem, not {type(item).__name__}", position=position)
+
+
+def _predict(
+    model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
+) -> list[TopicPrediction]:
+    if not texts:
+        return []
+    features = model.transform(texts)
+    probabilities = model.predict_proba_features(features)
+    thresholds = model.thresholds_ if threshold is None else np.full(len(model.classes_), threshold)
+    labels = [str(label) for label in model.classes_]
+    predictions = []
+    for row_number, row in enumerate(probabilities):
+        order = [column for column in np.argsort(-row, kind="stable") if row[column] >= thresholds[column]]
+        order = order[:top_k] if top_k is not None else order
+        explanation = None
+        if explain:
+            row_features = features[row_number]
+            explanation = {
+                labels[column]: tuple(model.term_contributions(row_features, column, _EXPLANATION_TERMS))
+                for column in order
+            }
+        predictions.append(
+            TopicPrediction(
+                labels=tuple(labels[column] for column in order),
+                scores={label: round(float(score), 6) for label, score in zip(labels, row)},
+                explanation=explanation,
+            )
+        )
+    return predictions

@@ -1,0 +1,315 @@
+"""Training a model from a labelled CSV file, validating every row first."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import platform
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+
+from ._card import render_model_card
+from ._errors import DataError
+from ._model import TopicClassifier
+from ._persist import save_model, write_atomically
+from ._version import __version__
+
+__all__ = ["LabelledData", "read_labelled_csv", "train", "train_model"]
+
+logger = logging.getLogger(__name__)
+
+_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+MIN_EXAMPLES_PER_LABEL = 5
+CARD_FILENAME = "MODEL_CARD.md"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledData:
+    """Texts and their label sets read from a CSV, with what was noticed on the way."""
+
+    texts: tuple[str, ...]
+    label_sets: tuple[tuple[str, ...], ...]
+    path: str
+    sha256: str
+    duplicate_rows: tuple[int, ...] = ()
+    label_counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_labelled_csv(
+    path: str | PathLike[str],
+    *,
+    text_column: str = "text",
+    labels_column: str = "labels",
+    label_separator: str = "|",
+    title_column: str | None = None,
+    allowed_labels: Iterable[str] | None = None,
+) -> LabelledData:
+    """Read and validate a labelled CSV file.
+
+    The file is UTF-8 (with or without a byte-order mark), comma-separated,
+    with a header row. A labels cell holds zero or more labels joined by
+    ``label_separator``; an empty cell means "no topic".
+
+    Raises
+    ------
+    DataError
+        Naming the file, row and column: the file is missing or not UTF-8, a
+        column is missing, a row has the wrong number of cells, a text is
+        empty, a label is malformed or not in ``allowed_labels``.
+    """
+    file = Path(path)
+    raw = _read_file_bytes(file)
+    text = _decode_csv(raw, file)
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise DataError("the file is empty; expected a header row naming the columns", path=file) from None
+    except csv.Error as error:
+        raise DataError(f"malformed CSV: {error}", path=file, row=1) from None
+    positions = _column_positions(header, file, [text_column, labels_column] + ([title_column] if title_column else []))
+    allowed = None if allowed_labels is None else set(allowed_labels)
+    texts: list[str] = []
+    label_sets: list[tuple[str, ...]] = []
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    duplicates: list[int] = []
+    row_number = 1
+    try:
+        for row_number, cells in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines between records are harmless
+            if len(cells) != len(header):
+                raise DataError(
+                    f"expected {len(header)} cells as in the header, found {len(cells)} "
+                    "(an unquoted comma or a wrong delimiter?)",
+                    path=file,
+                    row=row_number,
+                )
+            body = cells[positions[text_column]].strip()
+            if title_column:
+                body = "\n".join(part for part in (cells[positions[title_column]].strip(), body) if part)
+            if not body:
+                raise DataError("the text is empty", path=file, row=row_number, column=text_column)
+            labels = _parse_labels(cells[positions[labels_column]], label_separator, allowed, file, row_number, labels_column)
+            key = (body, labels)
+            if key in seen:
+                duplicates.append(row_number)
+            seen.setdefault(key, row_number)
+            texts.append(body)
+            label_sets.append(labels)
+    except csv.Error as error:
+        raise DataError(f"malformed CSV: {error}", path=file, row=row_number + 1) from None
+    if not texts:
+        raise DataError("the file has a header but no data rows", path=file)
+    counts = Counter(label for labels in label_sets for label in labels)
+    return LabelledData(
+        texts=tuple(texts),
+        label_sets=tuple(label_sets),
+        path=str(file),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        duplicate_rows=tuple(duplicates),
+        label_counts=dict(sorted(counts.items())),
+    )
+
+
+def _read_file_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise DataError("no such file", path=file) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, expected a CSV file", path=file) from None
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror}", path=file) from None
+
+
+def _decode_csv(raw: bytes, file: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = raw[: error.start].count(b"\n") + 1
+        raise DataError(
+            f"invalid UTF-8 (byte 0x{raw[error.start]:02x} at byte offset {error.start}); "
+            "save the file as UTF-8",
+            path=file,
+            row=row,
+        ) from None
+
+
+def _column_positions(header: list[str], file: Path, wanted: list[str]) -> dict[str, int]:
+    names = [name.strip() for name in header]
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        raise DataError(
+            f"missing column(s) {missing}; the header has {names}. Name the columns with "
+            "--text-column / --labels-column",
+            path=file,
+            row=1,
+        )
+    return {name: names.index(name) for name in wanted}
+
+
+def _parse_labels(
+    cell: str, separator: str, allowed: set[str] | None, file: Path, row: int, column: str
+) -> tuple[str, ...]:
+    if not cell.strip():
+        return ()
+    labels = [label.strip() for label in cell.split(separator)]
+    for label in labels:
+        if not label:
+            raise DataError(f"empty label in {cell!r} (a stray {separator!r}?)", path=file, row=row, column=column)
+        if not _LABEL.match(label):
+            raise DataError(
+                f"label {label!r} is malformed: use letters, digits, '_', '.', ':' or '-', "
+                f"separated by {separator!r}",
+                path=file,
+                row=row,
+                column=column,
+            )
+        if allowed is not None and label not in allowed:
+            raise DataError(f"label {label!r} is not one of {sorted(allowed)}", path=file, row=row, column=column)
+    return tuple(sorted(set(labels)))
+
+
+def check_trainable(label_sets: Sequence[Sequence[str]], *, path: str | None = None) -> dict[str, int]:
+    """Raise when the labels cannot train a model; return the count of each label."""
+    counts = Counter(label for labels in label_sets for label in labels)
+    if not counts:
+        raise DataError("no row has a label: a topic model needs labelled examples", path=path)
+    rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
+    if rare:
+        raise DataError(
+            f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}; "
+            "add examples or drop those labels",
+            path=path,
+        )
+    if len(counts) == 1 and all(labels for labels in label_sets):
+        raise DataError(
+            f"every row has the single label {next(iter(counts))!r}: add other labels or unlabelled rows",
+            path=path,
+        )
+    return dict(sorted(counts.items()))
+
+
+def train_model(
+    texts: Sequence[str],
+    label_sets: Sequence[Sequence[str]],
+    out: str | PathLike[str],
+    *,
+    label_weight: Any = None,
+    sources: Sequence[LabelledData | dict[str, Any]] = (),
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = None,
+    **hyperparameters: Any,
+) -> TopicClassifier:
+    """Fit a :class:`TopicClassifier` and write it, with its model card, to ``out``.
+
+    ``out`` is a folder: ``model.zip`` and ``MODEL_CARD.md`` are written there
+    atomically, so a failed run leaves any model already there intact.
+    """
+    counts = check_trainable(label_sets)
+    say = progress or logger.info
+    say(f"fitting on {len(texts):,} texts, {len(counts)} labels")
+    model = TopicClassifier(random_state=random_state, **hyperparameters)
+    model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight)
+    metadata = _training_metadata(model, texts, label_sets, counts, sources)
+    folder = Path(out)
+    saved = save_model(model, folder, metadata=metadata)
+    write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
+    say(f"wrote {saved} and {folder / CARD_FILENAME}")
+    model.metadata_ = metadata
+    return model
+
+
+def train(
+    path: str | PathLike[str],
+    out: str | PathLike[str],
+    *,
+    text_column: str = "text",
+    labels_column: str = "labels",
+    label_separator: str = "|",
+    title_column: str | None = None,
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = None,
+    **hyperparameters: Any,
+) -> TopicClassifier:
+    """Train a model from a labelled CSV file and write it to the folder ``out``.
+
+    Parameters
+    ----------
+    path : path
+        The CSV: a text column, and a labels column of zero or more labels
+        joined by ``label_separator``.
+    out : path
+        Folder to write ``model.zip`` and ``MODEL_CARD.md`` to.
+    random_state : int
+        Seed: the same data and seed give a byte-identical model file.
+    **hyperparameters
+        Passed on to :class:`TopicClassifier`.
+
+    Returns
+    -------
+    TopicClassifier
+
+    Examples
+    --------
+    >>> import newsclass, tempfile
+    >>> from newsclass._train import train
+    >>> model = train("examples/train_small.csv", tempfile.mkdtemp())  # doctest: +SKIP
+    """
+    data = read_labelled_csv(
+        path,
+        text_column=text_column,
+        labels_column=labels_column,
+        label_separator=label_separator,
+        title_column=title_column,
+    )
+    if data.duplicate_rows:
+        shown = ", ".join(str(row) for row in data.duplicate_rows[:10])
+        logger.warning("%s: %d duplicate rows (rows %s%s)", path, len(data.duplicate_rows), shown,
+                       ", ..." if len(data.duplicate_rows) > 10 else "")
+    check_trainable(data.label_sets, path=data.path)
+    return train_model(
+        data.texts, data.label_sets, out, sources=[data], random_state=random_state, progress=progress, **hyperparameters
+    )
+
+
+def _training_metadata(
+    model: TopicClassifier,
+    texts: Sequence[str],
+    label_sets: Sequence[Sequence[str]],
+    counts: dict[str, int],
+    sources: Sequence[LabelledData | dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "rows": len(texts),
+        "rows_without_label": sum(1 for labels in label_sets if not labels),
+        "label_counts": counts,
+        "training_files": [
+            {"path": Path(source.path).name, "sha256": source.sha256, "rows": len(source.texts)}
+            if isinstance(source, LabelledData)
+            else dict(source)
+            for source in sources
+        ],
+        "hyperparameters": {name: list(value) if isinstance(value, tuple) else value for name, value in model.get_params().items()},
+        "validation": getattr(model, "validation_scores_", {}),
+        "thresholds": {str(label): float(threshold) for label, threshold in zip(model.classes_, model.thresholds_)},
+        "terms": int(model.coef_.shape[1]),
+        "versions": {
+            "newsclass": __version__,
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+        },
+    }
+

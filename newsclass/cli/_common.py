@@ -1,0 +1,91 @@
+"""Options and input/output shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .._errors import InputValueError
+
+OUTPUT_FORMATS = ("jsonl", "csv", "table")
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options every subcommand has."""
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more diagnostics on stderr (-vv for debug)")
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        dest="output_format",
+        choices=OUTPUT_FORMATS,
+        default="jsonl",
+        help="output: JSON Lines (default), CSV, or a table for reading",
+    )
+
+
+def read_page(source: str) -> bytes:
+    """Return the raw bytes of a file, or of stdin for ``-``; decoding is segment()'s job."""
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputValueError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise InputValueError(f"{source}: is a folder, expected a page file") from None
+    except OSError as error:
+        raise InputValueError(f"{source}: cannot read: {error.strerror}") from None
+
+
+def write_records(records: Iterable[dict[str, Any]], output_format: str, columns: Sequence[str], stream: TextIO | None = None) -> None:
+    """Write records as JSON Lines, CSV (the given columns) or an aligned table."""
+    stream = stream or sys.stdout
+    if output_format == "jsonl":
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif output_format == "csv":
+        writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({key: _csv_cell(value) for key, value in record.items()})
+    else:
+        _write_table(list(records), columns, stream)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(part) for part in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _write_table(records: list[dict[str, Any]], columns: Sequence[str], stream: TextIO) -> None:
+    rows = [[_table_cell(record.get(column)) for column in columns] for record in records]
+    widths = [max([len(column)] + [len(row[index]) for row in rows]) for index, column in enumerate(columns)]
+    stream.write("  ".join(column.ljust(width) for column, width in zip(columns, widths)).rstrip() + "\n")
+    stream.write("  ".join("-" * width for width in widths) + "\n")
+    for row in rows:
+        stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(part) for part in value)
+    return " ".join(str(value).split())
+
+
+def shorten(text: str | None, width: int = 60) -> str:
+    """One line of at most ``width`` characters, ending in an ellipsis when cut."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

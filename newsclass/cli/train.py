@@ -1,0 +1,45 @@
+"""``newsclass train``: train a model from a labelled CSV file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .._train import train
+from ._common import add_common_options
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "train",
+        help="train a model from a labelled CSV",
+        description="Train a topic model from a CSV with a text column and a labels column "
+        "(zero or more labels per row, joined by the separator). Writes OUT/model.zip and "
+        "OUT/MODEL_CARD.md; a failed run leaves an existing model there untouched.",
+    )
+    parser.add_argument("data", metavar="DATA.csv", help="the labelled CSV file (UTF-8)")
+    parser.add_argument("--out", required=True, metavar="FOLDER", help="folder to write the model to")
+    parser.add_argument("--text-column", default="text", help="column of the texts (default: text)")
+    parser.add_argument("--labels-column", default="labels", help="column of the labels (default: labels)")
+    parser.add_argument("--label-separator", default="|", help="separator of labels in a cell (default: |)")
+    parser.add_argument("--title-column", help="optional column of titles, put before each text")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_common_options(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    model = train(
+        args.data,
+        args.out,
+        text_column=args.text_column,
+        labels_column=args.labels_column,
+        label_separator=args.label_separator,
+        title_column=args.title_column,
+        random_state=args.seed,
+        progress=lambda message: print(f"newsclass: {message}", file=sys.stderr),
+    )
+    print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
+    return 0
