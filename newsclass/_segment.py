@@ -39,7 +39,7 @@ _BOILERPLATE = re.compile(
       | sponsored(?:\ content)? | paid\ (?:content|post) | advertisement | advertising | ad | promoted
       | share(?:\ (?:this|on|via)\b.*)? | (?:tweet|email|print|copy\ link|comments?)
       | follow\ (?:us|our)\b.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
-      | (?:©|\(c\)|copyright)\b.* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
+      | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
       | terms\ (?:of\ (?:use|service)|and\ conditions)\b.* | cookie\b.* | skip\ to\b.* | back\ to\ top
       | (?:home|menu|search|newsletters?)
     )[\s.:!|>»›→-]*$""",
@@ -52,12 +52,19 @@ _AGENCY = re.compile(
 )
 _CREDIT_LEAD = re.compile(r"^\(?\s*(?:photos?|photograph|image|picture|illustration|graphic|credit)s?\s*(?:by\b|:|/|©)", re.I)
 _PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
-# Words of photo captions: who stands where and does what in the picture.
+# Words of photo captions: who stands where and does what in the picture, and
+# the date or picture reference captions end with.
 _CAPTION_CUE = re.compile(
     r"\((?:l|r|c|left|right|centre|center|front|back|top|bottom)\)|\b(?:pictured|poses?|posing|speaks|"
-    r"looks\ on|gestures|waves|walks|arrives|attends|talk\ at|shakes\ hands|stands|sits)\b",
+    r"looks\ on|gestures|waves|walks|arrives|attends|talk\ at|shakes\ hands|stands|sits)\b"
+    r"|\bin\ (?:this|an|a)\ (?:file\ )?(?:picture|photo|photograph|image|handout|illustration)\b"
+    r"|,\ (?:on\ )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\ \d{1,2})"
+    r"(?:,\ \d{4})?\.?$",
     re.I | re.X,
 )
+# A slash between capitalised names is how agencies write credits: "AGENCY/Name Surname".
+_SLASH_CREDIT = re.compile(r"^[(]?[A-Z][\w.'’&-]*(?:\ [\w.'’&-]+)*\ ?/\ ?[A-Z][\w.'’&-]*(?:[ /][\w.'’&-]+)*[)]?$", re.X)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]\s*$")
 
 
@@ -234,6 +241,8 @@ def _looks_like_credit(text: str, words: list[str]) -> bool:
         return False
     if _AGENCY.search(text) and ("/" in text or len(words) <= 4 or text.isupper()):
         return True
+    if len(words) <= 8 and _SLASH_CREDIT.match(text):
+        return True
     letters = [character for character in text if character.isalpha()]
     return bool(letters) and len(words) <= 3 and text.isupper()
 
@@ -252,6 +261,7 @@ def _role_from_context(lines: list[Line], roles: list[str], number: int) -> str:
         return TITLE
     if (
         alone
+        and not _SENTENCE_BREAK.search(text)
         and _CAPTION_CUE.search(text)
         and next_role == BODY
         and next_number is not None

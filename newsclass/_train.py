@@ -210,12 +210,15 @@ def train_model(
     sources: Sequence[LabelledData | dict[str, Any]] = (),
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
+    description: str | None = None,
+    credits: str | None = None,
     **hyperparameters: Any,
 ) -> TopicClassifier:
     """Fit a :class:`TopicClassifier` and write it, with its model card, to ``out``.
 
     ``out`` is a folder: ``model.zip`` and ``MODEL_CARD.md`` are written there
     atomically, so a failed run leaves any model already there intact.
+    ``description`` and ``credits`` (Markdown) go into the model card.
     """
     counts = check_trainable(label_sets)
     say = progress or logger.info
@@ -223,6 +226,7 @@ def train_model(
     model = TopicClassifier(random_state=random_state, **hyperparameters)
     model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight)
     metadata = _training_metadata(model, texts, label_sets, counts, sources)
+    metadata.update({key: value for key, value in (("description", description), ("credits", credits)) if value})
     folder = Path(out)
     saved = save_model(model, folder, metadata=metadata)
     write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))

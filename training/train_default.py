@@ -1,0 +1,109 @@
+"""Rebuild the shipped default model from the corpora in ../shared/data.
+
+Run from the repository root::
+
+    python -m training.train_default            # writes models/default/
+    python -m training.train_default --out /tmp/candidate
+
+The corpora are read by path and never copied into the repository; what is
+written is the model file and its model card, which credits them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from newsclass._train import train_model
+
+from .sources import LabelledText, default_data_dir, read_all
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+TAXONOMY = (
+    "conflict", "defence", "diplomacy", "immigration", "energy", "environment", "economy",
+    "trade", "elections", "government", "justice", "health", "technology", "disaster",
+)
+# Chosen on the validation split of the training data (see docs/benchmarks.md).
+HYPERPARAMETERS = {"ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "C": 4.0, "max_terms": 200_000}
+
+DESCRIPTION = (
+    "The default newsclass topic model: TF-IDF word uni- and bigrams and one calibrated logistic "
+    "regression per label of the 14-label taxonomy (docs/taxonomy.md), trained by "
+    "`python -m training.train_default` from four labelled news corpora. Each corpus has one label "
+    "per item, so an item counts as a positive for its mapped topic and is left out of the training "
+    "of topics it may also be about (docs/label_mapping.md), rather than taken as a negative."
+)
+CREDITS = """Trained on, and with thanks to:
+
+- **NYT front page / Comparative Agendas Project**: A. E. Boydstun, *Making the News* (2013), Comparative Agendas Project coding; research data, free for research with citation.
+- **Article-Bias-Prediction / AllSides**: R. Baly et al., "We Can Detect Your Bias", EMNLP 2020 (repository under Apache-2.0); topic tags by AllSides; article texts are their publishers'.
+- **Reuters-21578, Distribution 1.0** (D. Lewis): free distribution for research purposes, copyright Reuters Ltd.
+- **News Category Dataset v3** (R. Misra, 2022), CC BY 4.0.
+
+None of their texts are shipped with newsclass; only the weights learned from them."""
+
+
+def training_arrays(records: Sequence[LabelledText]) -> tuple[list[str], list[tuple[str, ...]], np.ndarray]:
+    """Texts, positive label sets, and a weight matrix that is 0 where a label is uncertain."""
+    column = {label: index for index, label in enumerate(sorted(TAXONOMY))}
+    weights = np.ones((len(records), len(column)))
+    for row, record in enumerate(records):
+        for label in record.uncertain:
+            weights[row, column[label]] = 0.0
+    return [record.text for record in records], [tuple(sorted(record.positives)) for record in records], weights
+
+
+def file_fingerprints(data_dir: Path) -> list[dict[str, object]]:
+    """Name, size and SHA-256 of every corpus file, for the model card."""
+    fingerprints = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file() and path.suffix in {".csv", ".jsonl"}:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            fingerprints.append({"path": str(path.relative_to(data_dir)), "sha256": digest, "rows": _count_rows(path)})
+    return fingerprints
+
+
+def _count_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return max(sum(1 for _ in handle) - (path.suffix == ".csv"), 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=default_data_dir(), help="folder of the corpora (default: ../shared/data)")
+    parser.add_argument("--out", type=Path, default=REPOSITORY / "models" / "default", help="model folder to write")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        parser.error(f"no corpora at {args.data}: pass --data")
+    started = time.perf_counter()
+    records = read_all(args.data)
+    texts, label_sets, weights = training_arrays(records)
+    found = {label for labels in label_sets for label in labels}
+    if found != set(TAXONOMY):
+        parser.error(f"the corpora give labels {sorted(found)}, expected the taxonomy {sorted(TAXONOMY)}")
+    print(f"read {len(texts):,} items in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    train_model(
+        texts,
+        label_sets,
+        args.out,
+        label_weight=weights,
+        sources=file_fingerprints(args.data),
+        random_state=args.seed,
+        progress=lambda message: print(message, file=sys.stderr),
+        description=DESCRIPTION,
+        credits=CREDITS,
+        **HYPERPARAMETERS,
+    )
+    print(f"done in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
