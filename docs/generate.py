@@ -1,0 +1,61 @@
+"""Regenerate docs/api.md (from docstrings) and docs/cli.md (from --help).
+
+Run ``python docs/generate.py`` after changing a public docstring or a CLI option;
+``tests/test_docs.py`` fails while the committed files are out of date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))
+
+import newsclass  # noqa: E402
+from newsclass.cli import main  # noqa: E402
+
+CLI_COMMANDS = ([], ["segment"], ["classify"], ["train"])
+
+
+def api_reference() -> str:
+    parts = ["# API reference", "", "Generated from the docstrings by `python docs/generate.py`.", ""]
+    for name in newsclass.__all__:
+        obj = getattr(newsclass, name)
+        if name.startswith("__") or inspect.ismodule(obj):
+            continue
+        if inspect.isclass(obj) and issubclass(obj, Warning | Exception):
+            continue  # errors have their own page, docs/errors.md
+        kind = "class" if inspect.isclass(obj) else "function"
+        try:
+            signature = str(inspect.signature(obj))
+        except (TypeError, ValueError):
+            signature = "(...)"
+        parts += [f"## `newsclass.{name}{signature}`", "", f"*{kind}*", "", "```text", inspect.getdoc(obj) or "", "```", ""]
+    return "\n".join(parts)
+
+
+def cli_reference() -> str:
+    parts = ["# Command-line reference", "", "Generated from `--help` by `python docs/generate.py`.", ""]
+    for command in CLI_COMMANDS:
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            main([*command, "--help"])
+        title = " ".join(["newsclass", *command])
+        parts += [f"## `{title}`", "", "```text", output.getvalue().rstrip(), "```", ""]
+    return "\n".join(parts)
+
+
+def generated() -> dict[Path, str]:
+    return {DOCS / "api.md": api_reference(), DOCS / "cli.md": cli_reference()}
+
+
+if __name__ == "__main__":
+    os.environ["COLUMNS"] = "100"  # argparse wraps --help to the terminal width
+    for path, text in generated().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")

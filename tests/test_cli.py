@@ -1,0 +1,153 @@
+"""The command line: every subcommand through main()/run(), and the installed console script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsclass import TopicClassifier, save_model
+from newsclass.cli import main
+from newsclass.cli.main import version_text
+
+from .conftest import EXAMPLES
+from .test_model import LABELS, TEXTS
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+    return save_model(model, tmp_path_factory.mktemp("model"))
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_version_names_newsclass_scikit_learn_and_python(capsys):
+    code, out, _ = run_cli(capsys, "--version")
+    assert code == 0
+    assert out.strip() == version_text()
+    assert "newsclass" in out and "scikit-learn" in out and "Python" in out
+
+
+def test_no_command_is_a_usage_error(capsys):
+    code, _, err = run_cli(capsys)
+    assert code == 2
+    assert "required: COMMAND" in err
+
+
+def test_segment_writes_json_lines(capsys):
+    code, out, _ = run_cli(capsys, "segment", str(EXAMPLES / "digest.txt"))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 8
+    assert records[0]["title"] and records[0]["start_line"] == 1
+
+
+def test_segment_reads_stdin(capsys, monkeypatch):
+    page = "Storm closes port\n\nA storm closed the port on Monday.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page.encode("utf-16"))))
+    code, out, _ = run_cli(capsys, "segment", "-")
+    assert code == 0
+    assert json.loads(out)["title"] == "Storm closes port"
+
+
+@pytest.mark.parametrize("output_format", ["csv", "table"])
+def test_segment_other_formats(capsys, output_format):
+    code, out, _ = run_cli(capsys, "segment", str(EXAMPLES / "digest.txt"), "--format", output_format)
+    assert code == 0
+    if output_format == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 8 and rows[0]["start_line"] == "1"
+    else:
+        assert out.splitlines()[0].split()[:2] == ["index", "lines"]
+        assert len(out.splitlines()) == 2 + 8
+
+
+def test_classify_page_with_a_model(capsys, tiny_model):
+    code, out, _ = run_cli(capsys, "classify", str(EXAMPLES / "digest.txt"), "--model", str(tiny_model))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 8
+    assert all(set(record["scores"]) == {"energy", "justice"} for record in records)
+
+
+def test_classify_text(capsys, tiny_model):
+    code, out, _ = run_cli(capsys, "classify", "--text", "crude oil output was cut", "--model", str(tiny_model), "--explain")
+    assert code == 0
+    record = json.loads(out)
+    assert record["labels"] == ["energy"]
+    assert record["explanation"]["energy"][0][0] in {"oil", "crude", "output", "cut"}
+
+
+def test_classify_items_jsonl(capsys, tmp_path, tiny_model):
+    items = tmp_path / "items.jsonl"
+    items.write_text('{"id": "a", "text": "crude oil output was cut"}\n"the jury acquits the mayor"\n\n', encoding="utf-8")
+    code, out, _ = run_cli(capsys, "classify", "--items-jsonl", str(items), "--model", str(tiny_model), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(row["id"], row["labels"]) for row in rows] == [("a", "energy"), ("1", "justice")]
+
+
+def test_classify_items_jsonl_bad_line_names_it(capsys, tmp_path, tiny_model):
+    items = tmp_path / "items.jsonl"
+    items.write_text('"fine"\n{"id": 3}\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "classify", "--items-jsonl", str(items), "--model", str(tiny_model))
+    assert code == 1
+    assert "line 2: expected a JSON string or an object with a 'text' or 'body' string" in err
+
+
+def test_missing_page_is_a_failure_with_a_message(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "segment", str(tmp_path / "absent.txt"))
+    assert code == 1
+    assert "absent.txt: no such file" in err
+
+
+def test_page_and_text_together_are_a_usage_error(capsys):
+    code, _, err = run_cli(capsys, "classify", "page.txt", "--text", "x")
+    assert code == 2
+    assert "not allowed with argument" in err
+
+
+def test_train_then_classify_with_the_trained_model(capsys, tmp_path):
+    data = tmp_path / "data.csv"
+    rows = ["text,labels"] + [f'"{text}",{"|".join(labels)}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"))
+    assert code == 0, err
+    assert "trained 2 labels: energy, justice" in err
+    code, out, _ = run_cli(capsys, "classify", "--text", "oil pipeline", "--model", str(tmp_path / "model"))
+    assert json.loads(out)["labels"] == ["energy"]
+
+
+def test_train_bad_csv_fails_naming_row_and_column(capsys, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("text,labels\n,energy\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"))
+    assert code == 1
+    assert "row 2, column 'text': the text is empty" in err
+    assert not (tmp_path / "model").exists()
+
+
+def installed_command() -> str:
+    script = Path(sys.executable).with_name("newsclass")
+    found = script if script.exists() else shutil.which("newsclass")
+    assert found, "the newsclass console script is not installed: run pip install -e '.[test]' first"
+    return str(found)
+
+
+def test_installed_console_script_help():
+    result = subprocess.run([installed_command(), "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "usage: newsclass" in result.stdout
+    for command in ("segment", "classify", "train"):
+        assert command in result.stdout

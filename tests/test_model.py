@@ -1,0 +1,224 @@
+"""TopicClassifier follows the scikit-learn contract; model files are safe, versioned and exact."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
+from newsclass._persist import model_bytes
+
+FORMAT_FIXTURES = Path(__file__).parent / "data"
+
+TEXTS = [
+    "Oil prices rose after the cartel cut crude output",
+    "The gas pipeline to the coast opened on Monday",
+    "Wind farms and solar panels supply a third of power",
+    "The judge jailed the fraudster for six years",
+    "The court ruled the search by police unlawful",
+    "Jury acquits the mayor of bribery charges",
+    "The striker scored twice in the cup final",
+    "The band announced a farewell tour",
+    "Refinery fire sends petrol prices higher and the court hears the case",
+]
+LABELS = [["energy"], ["energy"], ["energy"], ["justice"], ["justice"], ["justice"], [], [], ["energy", "justice"]]
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicClassifier:
+    return TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+
+
+def test_init_only_stores_parameters():
+    estimator = TopicClassifier(C=2.0, min_df=3)
+    assert estimator.get_params()["C"] == 2.0
+    assert not [name for name in vars(estimator) if name.endswith("_")]
+    assert clone(estimator).get_params() == estimator.get_params()
+
+
+def test_fit_returns_self_and_sets_learned_attributes():
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0)
+    assert estimator.fit(TEXTS, LABELS) is estimator
+    assert list(estimator.classes_) == ["energy", "justice"]
+    assert estimator.coef_.shape == (2, len(estimator.vectorizer_.vocabulary_))
+
+
+def test_probability_columns_follow_classes(model):
+    probabilities = model.predict_proba(["crude oil output", "the judge and the jury"])
+    assert probabilities.shape == (2, 2)
+    energy, justice = list(model.classes_).index("energy"), list(model.classes_).index("justice")
+    assert probabilities[0, energy] > probabilities[0, justice]
+    assert probabilities[1, justice] > probabilities[1, energy]
+    assert model.predict(["crude oil output"]).tolist() == [[1, 0]]
+
+
+def test_fit_accepts_an_indicator_matrix():
+    indicator = np.array([[1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [0, 1], [0, 0], [0, 0], [1, 1]])
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS, indicator)
+    assert estimator.classes_.tolist() == [0, 1]
+
+
+def test_label_weight_zero_leaves_items_out_of_a_label():
+    # Without the weight, the last item would be a justice negative; with it, it is ignored.
+    weights = np.ones((len(TEXTS), 2))
+    weights[-1, 1] = 0
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0)
+    estimator.fit(TEXTS, LABELS, label_weight=weights)
+    assert estimator.coef_.shape[0] == 2
+    with pytest.raises(ValueError, match=r"label_weight must have shape \(9, 2\), not \(9, 3\)"):
+        estimator.fit(TEXTS, LABELS, label_weight=np.ones((9, 3)))
+
+
+def test_calibration_and_thresholds_are_tuned_on_a_held_out_split():
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0.3).fit(TEXTS * 6, LABELS * 6)
+    assert estimator.thresholds_.shape == (2,)
+    assert set(estimator.validation_scores_) == {"energy", "justice"}
+    assert np.all((estimator.thresholds_ > 0) & (estimator.thresholds_ < 1))
+
+
+def test_works_in_a_pipeline_and_grid_search():
+    pipeline = Pipeline([("topics", TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0))])
+    search = GridSearchCV(pipeline, {"topics__C": [1.0, 4.0]}, cv=2, scoring="f1_micro")
+    indicator = np.array([[1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [0, 1], [0, 0], [0, 0], [1, 1]] * 4)
+    search.fit(TEXTS * 4, indicator)
+    assert search.best_params_["topics__C"] in {1.0, 4.0}
+
+
+def test_pruning_keeps_the_strongest_terms():
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, max_terms=10).fit(TEXTS, LABELS)
+    assert estimator.coef_.shape == (2, 10)
+    assert len(estimator.vectorizer_.vocabulary_) == 10
+
+
+def test_save_and_load_give_identical_predictions(model, tmp_path):
+    path = save_model(model, tmp_path / "topics")
+    assert path == tmp_path / "topics" / "model.zip"
+    loaded = load_model(tmp_path / "topics")
+    texts = ["oil output cut by the cartel", "the jury acquits", "a concert"]
+    assert np.array_equal(loaded.predict_proba(texts), model.predict_proba(texts))
+    assert list(loaded.classes_) == list(model.classes_)
+
+
+def test_same_model_gives_byte_identical_files(tmp_path):
+    first = TopicClassifier(min_df=1, max_df=1.0).fit(TEXTS * 4, LABELS * 4)
+    second = TopicClassifier(min_df=1, max_df=1.0).fit(TEXTS * 4, LABELS * 4)
+    assert model_bytes(first) == model_bytes(second)
+
+
+def test_missing_model_file(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="no model file at"):
+        load_model(tmp_path / "nothing")
+
+
+def test_foreign_file_is_refused(tmp_path):
+    path = tmp_path / "model.zip"
+    path.write_text("just text", encoding="utf-8")
+    with pytest.raises(ModelFileError, match="not a newsclass model file"):
+        load_model(path)
+
+
+def test_pickle_is_refused_and_never_run(tmp_path):
+    marker = tmp_path / "payload-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    path = tmp_path / "model.zip"
+    path.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(ModelFileError, match="not a newsclass model file"):
+        load_model(path)
+    assert not marker.exists()
+
+
+def _rewrite_member(source, target, name, transform):
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as changed:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            changed.writestr(info, transform(data) if info.filename == name else data)
+
+
+def test_altered_bytes_fail_the_checksum(model, tmp_path):
+    path = save_model(model, tmp_path / "original")
+    altered = tmp_path / "altered.zip"
+    _rewrite_member(path, altered, "coef.npy", lambda data: data[:-4] + b"\x00\x00\x80\x3f")
+    with pytest.raises(ModelFileError, match="checksum mismatch in member 'coef.npy'"):
+        load_model(altered)
+
+
+def test_truncated_file_is_refused(model, tmp_path):
+    data = save_model(model, tmp_path / "original").read_bytes()
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelFileError, match="not a newsclass model file|damaged"):
+        load_model(truncated)
+
+
+def test_newer_format_version_is_refused(model, tmp_path):
+    path = save_model(model, tmp_path / "original")
+    newer = tmp_path / "newer.zip"
+
+    def bump(data: bytes) -> bytes:
+        header = json.loads(data)
+        header["format_version"] = 99
+        return json.dumps(header).encode()
+
+    _rewrite_member(path, newer, "model.json", bump)
+    with pytest.raises(ModelFileError, match="model format version 99 is newer than this newsclass"):
+        load_model(newer)
+
+
+def test_object_array_member_is_refused_even_with_a_matching_checksum(model, tmp_path):
+    path = save_model(model, tmp_path / "original")
+    hostile = tmp_path / "hostile.zip"
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    payload = buffer.getvalue()
+
+    def fix_checksum(data: bytes) -> bytes:
+        header = json.loads(data)
+        header["checksums"]["idf.npy"] = hashlib.sha256(payload).hexdigest()
+        return json.dumps(header).encode()
+
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(hostile, "w") as changed:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "idf.npy":
+                data = payload
+            elif info.filename == "model.json":
+                data = fix_checksum(data)
+            changed.writestr(info, data)
+    with pytest.raises(ModelFileError, match="member 'idf.npy' is not a plain numeric array"):
+        load_model(hostile)
+
+
+def test_format_1_fixture_keeps_loading():
+    # A tiny model saved with format version 1; every later newsclass must read it.
+    model = load_model(FORMAT_FIXTURES / "model_format_1.zip")
+    assert list(model.classes_) == ["energy", "justice"]
+    assert model.predict_labels(["crude oil output", "the jury acquits"]) == [("energy",), ("justice",)]
+
+
+def test_other_library_versions_load_with_a_warning(model, tmp_path):
+    path = save_model(model, tmp_path / "original")
+    older = tmp_path / "older.zip"
+
+    def downgrade(data: bytes) -> bytes:
+        header = json.loads(data)
+        header["sklearn_version"] = "0.24.2"
+        return json.dumps(header).encode()
+
+    _rewrite_member(path, older, "model.json", downgrade)
+    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.24.2"):
+        loaded = load_model(older)
+    assert list(loaded.classes_) == list(model.classes_)
