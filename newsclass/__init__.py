@@ -8,7 +8,7 @@ Examples
 [('energy',)]
 """
 
-from ._classify import classify, default_model, default_model_path
+from ._classify import classify, classify_page, default_model, default_model_path
 from ._errors import (
     DataError,
     InputTooLargeError,
@@ -20,7 +20,7 @@ from ._errors import (
     NewsclassError,
     PageDecodeError,
 )
-from ._items import StoryItem, TopicPrediction
+from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import ModelVersionWarning, load_model, save_model
 from ._segment import PageSegmentation, Span, segment
@@ -40,10 +40,12 @@ __all__ = [
     "PageSegmentation",
     "Span",
     "StoryItem",
+    "TaggedItem",
     "TopicClassifier",
     "TopicPrediction",
     "__version__",
     "classify",
+    "classify_page",
     "default_model",
     "default_model_path",
     "load_model",

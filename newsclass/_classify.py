@@ -12,11 +12,13 @@ from typing import overload
 import numpy as np
 
 from ._errors import InputTypeError, InputValueError, ModelNotFoundError
-from ._items import StoryItem, TopicPrediction
+from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import MODEL_FILENAME, load_model
+from ._segment import segment
+from ._text import DEFAULT_MAX_CHARS
 
-__all__ = ["classify", "default_model", "default_model_path"]
+__all__ = ["classify", "classify_page", "default_model", "default_model_path"]
 
 _EXPLANATION_TERMS = 8
 _default_model: TopicClassifier | None = None
@@ -115,6 +117,38 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  
         )
     texts = [_text_of(item, position) for position, item in enumerate(items)]
     return _predict(resolved, texts, threshold, top_k, explain)
+
+
+def classify_page(
+    page: str | bytes,
+    *,
+    format: str = "auto",
+    encoding: str | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    model: ModelLike = None,
+    threshold: float | None = None,
+    top_k: int | None = None,
+    explain: bool = False,
+) -> list[TaggedItem]:
+    """Segment a page and tag each of its story items: :func:`segment` then :func:`classify`.
+
+    Parameters are those of :func:`newsclass.segment` (``format``, ``encoding``,
+    ``max_chars``) and :func:`classify` (``model``, ``threshold``, ``top_k``, ``explain``).
+
+    Returns
+    -------
+    list of TaggedItem
+        One per story item, in page order.
+
+    Examples
+    --------
+    >>> page = "Reactor restarts\n\nThe nuclear plant resumed supplying power to the grid.\n"
+    >>> [(tagged.item.title, tagged.prediction.labels) for tagged in classify_page(page)]
+    [('Reactor restarts', ('energy',))]
+    """
+    items = segment(page, format=format, encoding=encoding, max_chars=max_chars)
+    predictions = classify(items.items, model=model, threshold=threshold, top_k=top_k, explain=explain)
+    return [TaggedItem(item, prediction) for item, prediction in zip(items, predictions)]
 
 
 def _check_options(threshold: float | None, top_k: int | None) -> None:

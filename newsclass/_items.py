@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["StoryItem", "TopicPrediction"]
+__all__ = ["StoryItem", "TaggedItem", "TopicPrediction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +123,22 @@ class TopicPrediction:
                 for label, terms in explanation.items()
             },
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedItem:
+    """A story item with its topics, as :func:`newsclass.classify_page` returns them.
+
+    Examples
+    --------
+    >>> tagged = TaggedItem(StoryItem(index=0, body="Rain at last."), TopicPrediction(labels=()))
+    >>> sorted(tagged.to_dict())[:3]
+    ['body', 'caption', 'credit']
+    """
+
+    item: StoryItem
+    prediction: TopicPrediction
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item's fields and the prediction's, in one flat JSON-ready dict."""
+        return {**self.item.to_dict(), **self.prediction.to_dict()}

@@ -7,10 +7,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .._classify import classify
+from .._classify import classify, classify_page
 from .._errors import InputValueError
 from .._items import StoryItem
-from .._segment import FORMATS, segment
+from .._segment import FORMATS
 from ._common import add_common_options, add_output_option, read_page, shorten, write_records
 
 PAGE_COLUMNS = ("index", "start_line", "end_line", "title", "caption", "credit", "body", "labels", "scores")
@@ -60,11 +60,8 @@ def run(args: argparse.Namespace) -> int:
         ]
         columns = TEXT_COLUMNS
     else:
-        items = segment(read_page(args.page), format=args.page_format, encoding=args.encoding)
-        records = [
-            {**item.to_dict(), **prediction.to_dict()}
-            for item, prediction in zip(items, classify(items, **options))
-        ]
+        tagged = classify_page(read_page(args.page), format=args.page_format, encoding=args.encoding, **options)
+        records = [tagged_item.to_dict() for tagged_item in tagged]
         columns = PAGE_COLUMNS
     if args.output_format == "table":
         write_records([_table_record(record) for record in records], "table", TABLE_COLUMNS)

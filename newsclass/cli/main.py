@@ -12,9 +12,9 @@ import sklearn
 
 from .._errors import NewsclassError
 from .._version import __version__
-from . import classify, segment, train
+from . import classify, evaluate, segment, train
 
-_SUBCOMMANDS = (segment, classify, train)
+_SUBCOMMANDS = (segment, classify, train, evaluate)
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
