@@ -1,18 +1,22 @@
 """Splitting a page into story items.
 
-This is the first segmenter: it decides a role for every line (title, caption,
-credit, body, boilerplate) from features of the line and its neighbours, then
-groups lines into items with a small state machine. It is built behind one seam,
-:func:`segment_text`, so that a stronger segmenter can replace it whole.
+The segmenter decides a role for every line (title, caption, credit, body,
+metadata, boilerplate) from features of the line (:mod:`newsclass._lines`), its
+neighbours and, for HTML, its markup; then it groups lines into items with a
+small state machine. Where a page gives no blank lines between stories, item
+boundaries inside runs of story lines come from lexical cohesion
+(:mod:`newsclass._cohesion`). Every role and every item boundary carries a
+confidence, so that callers can inspect doubtful cases.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
+from . import _lines as features
+from ._cohesion import cohesion_gaps
 from ._html import looks_like_html, render_html
 from ._items import StoryItem
 from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_lines
@@ -20,52 +24,15 @@ from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_l
 __all__ = ["PageSegmentation", "Span", "segment", "segment_text"]
 
 FORMATS = ("auto", "text", "html")
-TITLE, CAPTION, CREDIT, BODY, BOILERPLATE, DUPLICATE, BLANK = (
-    "title", "caption", "credit", "body", "boilerplate", "duplicate", "blank",
+TITLE, CAPTION, CREDIT, BODY, META, BOILERPLATE, DUPLICATE, BLANK = (
+    "title", "caption", "credit", "body", "meta", "boilerplate", "duplicate", "blank",
 )
-
-# Lines that organise a page rather than tell a story: section headers, share
-# prompts, ad labels, footers. Only short lines are tested against these.
-_BOILERPLATE = re.compile(
-    r"""^(?:
-        more\ (?:from|in|on|stories|news|headlines)\b.*
-      | related(?:\ (?:stories|articles|coverage|content|reading))?
-      | read\ (?:more|next|this\ next|the\ full\ story)\b.*
-      | (?:top|latest|trending|popular|recommended|featured|sponsored)\ (?:stories|news|headlines|content|reads|for\ you)
-      | most\ (?:read|popular|viewed|shared|emailed)\b.*
-      | latest(?:\ news)? | trending(?:\ now)? | recommended(?:\ for\ you)?
-      | you\ (?:may|might)\ also\ (?:like|enjoy)\b.*
-      | editor'?s\ picks? | don'?t\ miss\b.* | in\ other\ news | see\ also\b.* | also\ read\b.*
-      | sponsored(?:\ content)? | paid\ (?:content|post) | advertisement | advertising | ad | promoted
-      | share(?:\ (?:this|on|via)\b.*)? | (?:tweet|email|print|copy\ link|comments?)
-      | follow\ (?:us|our)\b.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
-      | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
-      | terms\ (?:of\ (?:use|service)|and\ conditions)\b.* | cookie\b.* | skip\ to\b.* | back\ to\ top
-      | (?:home|menu|search|newsletters?)
-    )[\s.:!|>»›→-]*$""",
-    re.I | re.X,
-)
-_AGENCY = re.compile(
-    r"\b(?:reuters|afp|ap|getty(?:\ images)?|epa(?:-efe)?|anadolu|xinhua|shutterstock|alamy|bloomberg|"
-    r"dpa|tass|efe|ansa|pa\ (?:media|images|wire)|associated\ press|pool|handout|file\ photo|courtesy|via)\b",
-    re.I | re.X,
-)
-_CREDIT_LEAD = re.compile(r"^\(?\s*(?:photos?|photograph|image|picture|illustration|graphic|credit)s?\s*(?:by\b|:|/|©)", re.I)
-_PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
-# Words of photo captions: who stands where and does what in the picture, and
-# the date or picture reference captions end with.
-_CAPTION_CUE = re.compile(
-    r"\((?:l|r|c|left|right|centre|center|front|back|top|bottom)\)|\b(?:pictured|poses?|posing|speaks|"
-    r"looks\ on|gestures|waves|walks|arrives|attends|talk\ at|shakes\ hands|stands|sits)\b"
-    r"|\bin\ (?:this|an|a)\ (?:file\ )?(?:picture|photo|photograph|image|handout|illustration)\b"
-    r"|,\ (?:on\ )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\ \d{1,2})"
-    r"(?:,\ \d{4})?\.?$",
-    re.I | re.X,
-)
-# A slash between capitalised names is how agencies write credits: "AGENCY/Name Surname".
-_SLASH_CREDIT = re.compile(r"^[(]?[A-Z][\w.'’&-]*(?:\ [\w.'’&-]+)*\ ?/\ ?[A-Z][\w.'’&-]*(?:[ /][\w.'’&-]+)*[)]?$", re.X)
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
-_SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]\s*$")
+# Runs of at least this many story lines with no blank line between them are
+# split by lexical cohesion; shorter runs are one paragraph.
+COHESION_MIN_RUN = 4
+_LOOKAHEAD = 8
+# An ad is a few lines: a label, a headline, a pitch, a call to action.
+_AD_LINES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +67,16 @@ class PageSegmentation(Sequence[StoryItem]):
         plain text, its text rendering for HTML.
     format : str
         ``"text"`` or ``"html"``: how the page was read.
+    line_roles : tuple of str
+        The role of every line of ``text``: ``"title"``, ``"caption"``,
+        ``"credit"``, ``"body"``, ``"meta"`` (a date, link or timestamp of an
+        item), ``"boilerplate"``, ``"duplicate"`` or ``"blank"``.
+    line_confidences : tuple of float
+        For every line, how sure the segmenter is of its role (0.5 to 1).
+    boundary_confidences : tuple of float
+        For every item, how sure the segmenter is that the item starts where it
+        does (0.5 to 1); low values mark boundaries found by lexical cohesion
+        that were close to the threshold.
     """
 
     items: tuple[StoryItem, ...]
@@ -107,6 +84,8 @@ class PageSegmentation(Sequence[StoryItem]):
     text: str = ""
     format: str = "text"
     line_roles: tuple[str, ...] = field(default=(), repr=False)
+    line_confidences: tuple[float, ...] = field(default=(), repr=False)
+    boundary_confidences: tuple[float, ...] = field(default=(), repr=False)
 
     @overload
     def __getitem__(self, index: int) -> StoryItem: ...
@@ -126,7 +105,23 @@ class PageSegmentation(Sequence[StoryItem]):
             "format": self.format,
             "items": [item.to_dict() for item in self.items],
             "boilerplate": [span.to_dict() for span in self.boilerplate],
+            "boundary_confidences": list(self.boundary_confidences),
         }
+
+    def doubtful_lines(self, *, below: float = 0.7) -> list[tuple[int, str, float]]:
+        """The (line number, role, confidence) of lines whose role is less sure than ``below``.
+
+        Examples
+        --------
+        >>> result = segment("Storm closes port\\n\\nA storm closed the port on Monday.\\n")
+        >>> result.doubtful_lines(below=0.5)
+        []
+        """
+        return [
+            (number, role, confidence)
+            for number, (role, confidence) in enumerate(zip(self.line_roles, self.line_confidences), 1)
+            if role != BLANK and confidence < below
+        ]
 
 
 def segment(
@@ -178,120 +173,301 @@ def segment(
     text = decode_page(page, encoding=encoding, max_chars=max_chars)
     if format == "html" or (format == "auto" and looks_like_html(text)):
         rendering = render_html(text)
-        return segment_text(rendering.text, markup_roles=rendering.roles, format="html")
+        return segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")
     return segment_text(text)
 
 
 def segment_text(
-    text: str, *, markup_roles: Sequence[str | None] = (), format: str = "text"
+    text: str,
+    *,
+    markup_roles: Sequence[str | None] = (),
+    articles: Sequence[int | None] = (),
+    format: str = "text",
 ) -> PageSegmentation:
-    """Segment plain ``text``; ``markup_roles`` are per-line hints from HTML markup."""
-    lines = list(split_lines(text))
-    roles = _line_roles(lines, markup_roles)
-    items, leftovers = _group_items(lines, roles)
+    """Segment plain ``text``; ``markup_roles`` and ``articles`` are per-line hints from HTML markup."""
+    page = _Page(list(split_lines(text)), markup_roles, articles)
+    _decide_roles(page)
+    cohesion_starts = _cohesion_starts(page)
+    items, leftovers, boundary_confidences = _group_items(page, cohesion_starts)
     return PageSegmentation(
         items=tuple(items),
         boilerplate=tuple(leftovers),
         text=text,
         format=format,
-        line_roles=tuple(roles),
+        line_roles=tuple(page.roles),
+        line_confidences=tuple(page.confidences),
+        boundary_confidences=tuple(boundary_confidences),
     )
+
+
+# --- The page as lines with features ---------------------------------------
+
+
+class _Page:
+    """The lines of a page, their blocks (runs between blank lines), hints and roles."""
+
+    def __init__(self, lines: list[Line], markup_roles: Sequence[str | None], articles: Sequence[int | None]) -> None:
+        self.lines = lines
+        count = len(lines)
+        self.texts = [line.stripped for line in lines]
+        self.words = [len(text.split()) for text in self.texts]
+        self.markup: list[str | None] = list(markup_roles[:count]) + [None] * max(0, count - len(markup_roles))
+        self.articles: list[int | None] = list(articles[:count]) + [None] * max(0, count - len(articles))
+        self.uses_articles = any(article is not None for article in self.articles)
+        self.from_markup = bool(markup_roles)
+        self.content = [index for index, text in enumerate(self.texts) if text]
+        self.block = [-1] * count
+        self.previous = [-1] * count  # previous non-blank line, or -1
+        self.next = [-1] * count
+        block = -1
+        last = -1
+        for index in self.content:
+            if last < 0 or last != index - 1:
+                block += 1
+            self.block[index] = block
+            self.previous[index] = last
+            if last >= 0:
+                self.next[last] = index
+            last = index
+        self.roles = [BLANK] * count
+        self.confidences = [1.0] * count
+        self.closing = [False] * count
+        self.dateline = [False] * count
+        self.footer = [False] * count
+        self.ad_label = [False] * count
+
+    def set(self, index: int, role: str, confidence: float) -> None:
+        self.roles[index] = role
+        self.confidences[index] = confidence
+
+    def same_block(self, first: int, second: int) -> bool:
+        return first >= 0 and second >= 0 and self.block[first] == self.block[second]
+
+    def alone(self, index: int) -> bool:
+        return not self.same_block(index, self.previous[index]) and not self.same_block(index, self.next[index])
+
+    def role_of(self, index: int) -> str | None:
+        return self.roles[index] if index >= 0 else None
 
 
 # --- Line roles -------------------------------------------------------------
 
 
-def _line_roles(lines: list[Line], markup_roles: Sequence[str | None]) -> list[str]:
-    roles = [BLANK if line.is_blank else "" for line in lines]
-    for number, role in enumerate(markup_roles[: len(lines)]):
-        if role and roles[number] != BLANK:
-            roles[number] = role
-    previous_text = None
-    for number, line in enumerate(lines):
-        if roles[number] == BLANK:
+def _decide_roles(page: _Page) -> None:
+    for index in page.content:
+        _role_from_line(page, index)
+    _roles_from_context(page)
+    _regions(page)
+
+
+def _story_continues(page: _Page) -> list[bool]:
+    """For each line: whether the body paragraphs above it belong to a headed, timestamped or datelined story."""
+    continues = [False] * len(page.lines)
+    state = False
+    for index in page.content:
+        continues[index] = state
+        role = page.roles[index]
+        if role in (TITLE, META):
+            state = True
+        elif role == BODY:
+            state = state or page.dateline[index]
+        elif role != DUPLICATE:
+            state = False
+    return continues
+
+
+def _role_from_line(page: _Page, index: int) -> None:
+    text, words, markup = page.texts[index], page.words[index], page.markup[index]
+    previous = page.previous[index]
+    if previous >= 0 and text == page.texts[previous] and not features.is_boilerplate(text, words):
+        page.set(index, DUPLICATE, 0.95)
+    elif features.is_separator(text):
+        page.set(index, BOILERPLATE, 0.95)
+    elif features.is_ad_label(text, words):
+        page.set(index, BOILERPLATE, 0.9)
+        page.ad_label[index] = True
+    elif features.is_boilerplate(text, words):
+        page.set(index, BOILERPLATE, 0.9)
+        page.footer[index] = features.is_footer_cue(text, words)
+    elif features.is_closing_credit(text, words):
+        page.set(index, CREDIT, 0.9)
+        page.closing[index] = True
+    elif markup in (BOILERPLATE, CAPTION, CREDIT):
+        page.set(index, markup, 0.95)
+    elif features.looks_like_credit(text, words):
+        page.set(index, CREDIT, 0.85)
+    elif features.looks_like_meta(text, words):
+        page.set(index, META, 0.85)
+    elif markup == TITLE:
+        # A heading outside the articles of a page made of articles heads a section.
+        outside = page.uses_articles and page.articles[index] is None
+        page.set(index, BOILERPLATE if outside else TITLE, 0.8 if outside else 0.9)
+    elif features.looks_like_title(text, words):
+        page.set(index, TITLE, 0.65)
+    else:
+        page.set(index, BODY, 0.8)
+        page.dateline[index] = features.looks_like_dateline(text)
+
+
+def _roles_from_context(page: _Page) -> None:
+    has_markup_captions = CAPTION in page.markup
+    for index in page.content:
+        text, words = page.texts[index], page.words[index]
+        previous, following = page.previous[index], page.next[index]
+        if page.roles[index] != TITLE or page.markup[index] == TITLE:
             continue
-        text = line.stripped
-        if text == previous_text:
-            roles[number] = DUPLICATE
-        elif not roles[number]:
-            roles[number] = _role_from_text(text)
-        previous_text = text
-    for number, line in enumerate(lines):
-        if roles[number] == BODY and not markup_roles:
-            roles[number] = _role_from_context(lines, roles, number)
-    return roles
+        previous_role = page.role_of(previous)
+        if features.is_upper_label(text, words):
+            # Capitals right under a picture's caption are its credit, elsewhere a label.
+            if page.same_block(index, previous) and previous_role in (BODY, CAPTION, DUPLICATE) and page.words[previous] >= 5:
+                page.set(index, CREDIT, 0.8)
+        elif (
+            features.looks_like_person_name(text)
+            and page.role_of(following) == BODY
+            and (page.alone(index) or (page.same_block(index, previous) and previous_role in (BODY, CAPTION, DUPLICATE)
+                                        and features.caption_score(page.texts[previous], page.words[previous]) >= 1))
+        ):
+            page.set(index, CREDIT, 0.7)
+        elif page.same_block(index, previous) and previous_role == BODY and not features.ends_sentence(page.texts[previous]):
+            page.set(index, BODY, 0.6)  # the last line of a hard-wrapped paragraph
+    for index in page.content:
+        following = page.next[index]
+        if page.roles[index] == BODY and page.words[index] >= 5 and page.role_of(following) in (CREDIT, DUPLICATE):
+            # A name alone is a weak credit: it makes a caption only of the line right above it.
+            weak = page.confidences[following] < 0.8 and not page.same_block(index, following)
+            previous = page.previous[index]
+            # Across a blank line, only a line standing alone is a caption: not the
+            # paragraph under a headline, nor the second line of a paragraph.
+            apart = not page.same_block(index, following)
+            if (apart and not page.alone(index)) or has_markup_captions:
+                continue
+            if not page.closing[following] and not weak:
+                page.set(index, CAPTION, 0.9)
+    continues_story = _story_continues(page)
+    for index in page.content:
+        if page.roles[index] != BODY or page.markup[index] is not None:
+            continue
+        text, words = page.texts[index], page.words[index]
+        previous, following = page.previous[index], page.next[index]
+        previous_role, following_role = page.role_of(previous), page.role_of(following)
+        starts_block = not page.same_block(index, previous)
+        if (
+            features.looks_like_short_title(text, words)
+            and page.same_block(index, following)
+            and following_role == BODY
+            and (starts_block or previous_role in (CAPTION, CREDIT, META, DUPLICATE))
+        ):
+            page.set(index, TITLE, 0.6)
+            continue
+        would_start_item = (
+            (starts_block or previous_role != BODY)
+            and previous_role not in (TITLE, META, CAPTION, DUPLICATE)
+            and not continues_story[index]
+        )
+        if previous_role == CREDIT and not page.closing[previous]:
+            would_start_item = False
+        if (
+            would_start_item
+            and not has_markup_captions
+            and not page.dateline[index]
+            and following_role in (BODY, TITLE)
+            and not page.dateline[following]
+        ):
+            score = features.caption_score(text, words)
+            next_score = features.caption_score(page.texts[following], page.words[following])
+            if score >= 2 and score > next_score:
+                page.set(index, CAPTION, min(0.9, 0.5 + 0.1 * score))
 
 
-def _role_from_text(text: str) -> str:
-    words = text.split()
-    if len(words) <= 8 and _BOILERPLATE.match(text):
-        return BOILERPLATE
-    if _looks_like_credit(text, words):
-        return CREDIT
-    return BODY
-
-
-def _looks_like_credit(text: str, words: list[str]) -> bool:
-    if len(words) > 12 or len(text) > 120:
+def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
+    """A page's first block of short labels (name, date, issue) right above story text."""
+    following = page.next[members[-1]]
+    if following < 0 or page.roles[following] != BODY or CAPTION in roles:
         return False
-    if _CREDIT_LEAD.match(text):
-        return True
-    ends_sentence = text.endswith(".") and not text.endswith("Photo.")
-    if ends_sentence:
-        return False
-    if _AGENCY.search(text) and ("/" in text or len(words) <= 4 or text.isupper()):
-        return True
-    if len(words) <= 8 and _SLASH_CREDIT.match(text):
-        return True
-    letters = [character for character in text if character.isalpha()]
-    return bool(letters) and len(words) <= 3 and text.isupper()
+    short = all(page.words[index] <= 8 and not page.texts[index].endswith(".") for index in members)
+    if len(members) >= 2:
+        return short
+    return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
 
 
-def _role_from_context(lines: list[Line], roles: list[str], number: int) -> str:
-    """Refine a body line by its neighbours: titles, captions and name-only credits."""
-    text = lines[number].stripped
-    next_role, next_number = _next_content(roles, number)
-    previous_role, _ = _previous_content(roles, number)
-    alone = _blank_or_edge(roles, number - 1) and _blank_or_edge(roles, number + 1)
-    if next_role in {CREDIT, DUPLICATE} and len(text.split()) >= 5:
-        return CAPTION
-    if alone and _PERSON_NAME.match(text) and next_role == BODY:
-        return CREDIT
-    if alone and _looks_like_title(text) and next_role in {BODY, CAPTION, CREDIT, DUPLICATE}:
-        return TITLE
-    if (
-        alone
-        and not _SENTENCE_BREAK.search(text)
-        and _CAPTION_CUE.search(text)
-        and next_role == BODY
-        and next_number is not None
-        and not _CAPTION_CUE.search(lines[next_number].stripped)
-    ):
-        return CAPTION
-    return BODY
+def _regions(page: _Page) -> None:
+    """Whole stretches of boilerplate: ad blocks, footers, mastheads."""
+    blocks: dict[int, list[int]] = {}
+    for index in page.content:
+        blocks.setdefault(page.block[index], []).append(index)
+    for block, members in blocks.items():
+        roles = {page.roles[index] for index in members}
+        # A first block of dates and labels with no story text is a masthead or a channel header.
+        if block == 0 and (_is_masthead(page, members, roles) or (
+            META in roles and not roles & {BODY, CAPTION} and roles & {TITLE, CREDIT, BOILERPLATE}
+        )):
+            for index in members:
+                page.set(index, BOILERPLATE, 0.75)
+        for position, index in enumerate(members):
+            if page.ad_label[index]:
+                # The lines printed right under an ad label are the ad.
+                for member in members[position + 1 : position + 1 + _AD_LINES]:
+                    if page.roles[member] in (META, CAPTION, CREDIT) or page.dateline[member]:
+                        break
+                    page.set(member, BOILERPLATE, 0.8)
+                break
+    footer_start = next((index for index in page.content if page.footer[index] and not page.markup[index]), None)
+    if footer_start is None:
+        return
+    members = blocks[page.block[footer_start]]
+    if len(members) <= 6 and all(page.words[index] <= 20 for index in members):
+        stretch = members
+    else:
+        # In a long block only the short lines from the cue on are footer.
+        stretch = []
+        for index in members[members.index(footer_start) :]:
+            if page.words[index] > 20 or (page.roles[index] == TITLE and index != footer_start):
+                break
+            stretch.append(index)
+    for index in stretch:
+        page.set(index, BOILERPLATE, 0.85)
+    if not stretch or stretch[-1] != members[-1]:
+        return
+    # What follows a footer is more footer, as long as it stays short.
+    for block in range(page.block[footer_start] + 1, max(blocks) + 1):
+        members = blocks[block]
+        if len(members) > 4 or any(page.words[index] > 20 for index in members):
+            break
+        for index in members:
+            page.set(index, BOILERPLATE, 0.75)
 
 
-def _looks_like_title(text: str) -> bool:
-    words = text.split()
-    return 2 <= len(words) <= 16 and len(text) <= 120 and not _SENTENCE_END.search(text)
+# --- Boundaries inside runs without blank lines --------------------------------
 
 
-def _next_content(roles: list[str], number: int) -> tuple[str | None, int | None]:
-    for following in range(number + 1, len(roles)):
-        if roles[following] != BLANK:
-            return roles[following], following
-    return None, None
-
-
-def _previous_content(roles: list[str], number: int) -> tuple[str | None, int | None]:
-    for preceding in range(number - 1, -1, -1):
-        if roles[preceding] != BLANK:
-            return roles[preceding], preceding
-    return None, None
-
-
-def _blank_or_edge(roles: list[str], number: int) -> bool:
-    return number < 0 or number >= len(roles) or roles[number] == BLANK
+def _cohesion_starts(page: _Page) -> dict[int, float]:
+    """Lines that start a new item inside long runs of story lines, with a confidence."""
+    starts: dict[int, float] = {}
+    run: list[int] = []
+    for index in [*page.content, -1]:
+        extends = (
+            index >= 0
+            and page.roles[index] == BODY
+            and features.ends_sentence(page.texts[index])
+            and (not run or (page.same_block(run[-1], index) and page.next[run[-1]] == index))
+        )
+        if extends:
+            run.append(index)
+            continue
+        if len(run) >= COHESION_MIN_RUN:
+            context = []
+            before = page.previous[run[0]]
+            while before >= 0 and page.same_block(before, run[0]) and page.roles[before] in (TITLE, CAPTION):
+                context.append(page.texts[before])
+                before = page.previous[before]
+            gaps = cohesion_gaps([page.texts[member] for member in run], context=" ".join(context))
+            for gap in gaps:
+                if gap.boundary:
+                    starts[run[gap.index + 1]] = gap.confidence
+                else:
+                    page.confidences[run[gap.index + 1]] = min(page.confidences[run[gap.index + 1]], gap.confidence)
+        run = [index] if index >= 0 and page.roles[index] == BODY and features.ends_sentence(page.texts[index]) else []
+    return starts
 
 
 # --- Grouping lines into items ---------------------------------------------
@@ -301,10 +477,16 @@ def _blank_or_edge(roles: list[str], number: int) -> bool:
 class _Draft:
     """An item being built."""
 
+    confidence: float
+    article: int | None
     lines: list[Line] = field(default_factory=list)
+    indices: list[int] = field(default_factory=list)
     title: str | None = None
     caption: str | None = None
     credit: str | None = None
+    has_meta: bool = False
+    dateline: bool = False
+    last_role: str | None = None
     paragraphs: list[list[str]] = field(default_factory=list)
 
     @property
@@ -326,68 +508,121 @@ class _Draft:
         )
 
 
-def _group_items(lines: list[Line], roles: list[str]) -> tuple[list[StoryItem], list[Span]]:
+def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[StoryItem], list[Span], list[float]]:
     items: list[StoryItem] = []
+    confidences: list[float] = []
     leftovers: list[Span] = []
     draft: _Draft | None = None
-    previous_role = BLANK
 
     def close() -> None:
         nonlocal draft
         if draft is not None and draft.has_body:
             items.append(draft.finish(len(items)))
+            confidences.append(draft.confidence)
         elif draft is not None:
             # Photo material or a headline with no story under it is not an item.
-            leftovers.extend(_span(line, "boilerplate") for line in draft.lines)
+            for index, line in zip(draft.indices, draft.lines):
+                page.set(index, BOILERPLATE, min(page.confidences[index], 0.6))
+                leftovers.append(_span(line, BOILERPLATE))
         draft = None
 
-    for line, role in zip(lines, roles):
-        if role == BLANK:
-            previous_role = BLANK
-            continue
+    for index in page.content:
+        line, role = page.lines[index], page.roles[index]
         if role == BOILERPLATE:
             close()
             leftovers.append(_span(line, BOILERPLATE))
-        elif role == DUPLICATE:
+            continue
+        if role == DUPLICATE:
             if draft is not None:
                 draft.lines.append(line)
+                draft.indices.append(index)
             else:
                 leftovers.append(_span(line, DUPLICATE))
-        else:
-            if draft is None or _starts_new_item(draft, role, previous_role):
-                close()
-                draft = _Draft()
-            _add_line(draft, line, role, continues_paragraph=previous_role == BODY)
-        previous_role = role
+            continue
+        contiguous = page.previous[index] == index - 1 and index > 0
+        starts, confidence = _starts_new_item(page, draft, index, contiguous, cohesion_starts)
+        if starts:
+            close()
+            draft = _Draft(confidence=confidence, article=page.articles[index])
+        assert draft is not None
+        _add_line(draft, line, index, role, continues_paragraph=contiguous and draft.last_role == BODY)
+        draft.dateline = draft.dateline or (page.dateline[index] and len(draft.paragraphs) == 1)
+        if page.closing[index]:
+            close()
     close()
-    return items, sorted(leftovers, key=lambda span: span.start)
+    return items, sorted(leftovers, key=lambda span: span.start), confidences
 
 
-def _starts_new_item(draft: _Draft, role: str, previous_role: str) -> bool:
+def _starts_new_item(
+    page: _Page, draft: _Draft | None, index: int, contiguous: bool, cohesion_starts: dict[int, float]
+) -> tuple[bool, float]:
+    """Whether line ``index`` opens a new item, and how sure that is."""
+    role = page.roles[index]
+    if draft is None:
+        return True, 0.9 if not contiguous else 0.8
+    article = page.articles[index]
+    if page.uses_articles and article is not None and article != draft.article:
+        return True, 0.95
     if role == TITLE:
-        return bool(draft.lines)
+        return draft.has_body or draft.title is not None, page.confidences[index]
+    if role in (CAPTION, CREDIT) and draft.title is not None and not draft.has_body and _headline_ahead(page, index):
+        return True, page.confidences[index]  # picture material of the next headline, not this one
     if role == CAPTION:
-        return draft.has_body or draft.caption is not None
+        return draft.has_body or draft.caption is not None, page.confidences[index]
     if role == CREDIT:
-        return draft.has_body or draft.credit is not None
-    # A body paragraph: untitled digest items are one paragraph each, while a
-    # titled story runs on over several paragraphs.
-    return draft.has_body and previous_role != BODY and draft.title is None
+        if page.closing[index]:
+            return False, 0.0
+        return draft.has_body or draft.credit is not None, page.confidences[index]
+    if role == META:
+        # A timestamp after a blank line opens an update; in a feed entry it sits right under its title.
+        # (HTML renders every block apart, so there its articles decide instead.)
+        after_blank = not contiguous and not draft.has_meta and not page.from_markup
+        return draft.has_body or after_blank or (draft.has_meta and draft.last_role != META), page.confidences[index]
+    # A body line.
+    if not draft.has_body:
+        return False, 0.0
+    if page.dateline[index]:
+        return True, 0.9
+    if index in cohesion_starts:
+        return True, cohesion_starts[index]
+    if contiguous:
+        return False, 0.0
+    if page.uses_articles and article is not None:
+        return False, 0.0
+    # After a blank line: a headed, timestamped or datelined story runs on over
+    # several paragraphs, while untitled digest items are one paragraph each.
+    if draft.title is not None or draft.has_meta or draft.dateline:
+        return False, 0.0
+    return True, 0.75
 
 
-def _add_line(draft: _Draft, line: Line, role: str, *, continues_paragraph: bool) -> None:
+def _headline_ahead(page: _Page, index: int) -> bool:
+    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+    following = page.next[index]
+    for _ in range(_LOOKAHEAD):  # bounded, so that long runs of credits stay linear
+        if following < 0 or page.roles[following] not in (CAPTION, CREDIT, DUPLICATE, META):
+            break
+        following = page.next[following]
+    return following >= 0 and page.roles[following] == TITLE
+
+
+def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_paragraph: bool) -> None:
     draft.lines.append(line)
+    draft.indices.append(index)
     text = line.stripped
     if role == TITLE:
-        draft.title = text
+        draft.title = text if draft.title is None else f"{draft.title} {text}"
     elif role == CAPTION:
         draft.caption = text if draft.caption is None else f"{draft.caption} {text}"
     elif role == CREDIT:
         draft.credit = text if draft.credit is None else f"{draft.credit} {text}"
+    elif role == META:
+        draft.has_meta = True
     elif continues_paragraph and draft.paragraphs:
         draft.paragraphs[-1].append(text)
     else:
         draft.paragraphs.append([text])
+    draft.last_role = role
 
 
 def _span(line: Line, kind: str) -> Span:

@@ -1,0 +1,236 @@
+"""Features of single lines: what a line looks like on its own, before context.
+
+Every pattern here describes how news pages in general lay out their furniture
+(section headers, share prompts, credits, timestamps, datelines), never one
+publisher's wording. :mod:`newsclass._segment` combines these with the line's
+neighbours to decide its role.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "caption_score",
+    "ends_sentence",
+    "is_ad_label",
+    "is_boilerplate",
+    "is_closing_credit",
+    "is_footer_cue",
+    "is_separator",
+    "is_upper_label",
+    "looks_like_credit",
+    "looks_like_dateline",
+    "looks_like_meta",
+    "looks_like_person_name",
+    "looks_like_short_title",
+    "looks_like_title",
+]
+
+# Lines that organise a page rather than tell a story: section headers, share
+# prompts, ad labels, sign-up prompts. Only short lines are tested against these.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        more\ (?:from|in|on|stories|news|headlines)\b.*
+      | related(?:\ (?:stories|articles|coverage|content|reading))?
+      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.*
+      | (?:top|latest|trending|popular|recommended|featured|sponsored|partner|more)\ (?:stories|news|headlines|content|reads|for\ you)
+      | most\ (?:read|popular|viewed|shared|emailed)\b.*
+      | latest(?:\ news)? | trending(?:\ now)? | recommended(?:\ for\ you)? | opinion | analysis | in\ brief | briefs?
+      | key\ (?:events|moments|points) | inside(?:\ today|\ this\ issue)? | also\ (?:this\ week|today|in\ the\ news)
+      | you\ (?:may|might)\ also\ (?:like|enjoy)\b.* | editor['’]?s\ (?:picks?|choice)
+      | don['’]?t\ miss\b.* | in\ other\ news | see\ also\b.* | also\ read\b.*
+      | sponsored(?:\ content)? | paid\ (?:content|post) | advertisement | advertising | ad | promoted
+      | share(?:\ (?:this|on|via)\b.*)? | share: .* | (?:tweet|email|print|copy\ link|comments?)
+      | follow\ (?:us|our)\b.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
+      | forward\ (?:this\ )?(?:e-?mail\ )?to\ a\ friend\b.* | reply\ to\ this\ e-?mail\b.*
+      | last\ (?:updated|build)\b.* | updated\ \d.*
+      | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
+      | terms\ (?:of\ (?:use|service)|and\ conditions)\b.* | cookie\b.* | skip\ to\b.* | back\ to\ top
+      | view\ (?:this\ e-?mail\ )?in\ (?:your\ )?browser\b.* | (?:home|menu|search|newsletters?)
+    )[\s.:!|>»›→-]*$""",
+    re.I | re.X,
+)
+# Sentences only footers say: why you get the email, how to stop it, who owns it.
+_FOOTER_CUE = re.compile(
+    r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"
+    r"(?:e-?mail|newsletter|message)|\bmanage\s+(?:your\s+)?(?:preferences|subscriptions?)\b|"
+    r"\bupdate\s+your\s+preferences\b|\bnot\s+investment\s+advice\b",
+    re.I,
+)
+_FOLLOW_PROMPT = re.compile(r"^(?:follow|watch|listen\ to)\ (?:us|our|all\ our)\ (?:live|coverage|updates)\b", re.I | re.X)
+_AD_LABEL = re.compile(
+    r"^(?:[-–—=*\s]*)(?:advertisement|advertising|sponsored(?:\ content)?|ad|promoted|paid\ (?:post|content)|"
+    r"(?:today['’]?s|our|this\ week['’]?s)\ sponsor|a\ (?:word|message)\ from\ (?:our\ )?(?:sponsors?|partners?)\b.*|"
+    r"(?:[\w ]+\ )?(?:presented|sponsored|brought\ to\ you)\ by\ .+)(?:[-–—=*\s:]*)$",
+    re.I | re.X,
+)
+_CLOSING_CREDIT = re.compile(
+    r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
+    re.I | re.X,
+)
+_CREDIT_LEAD = re.compile(
+    r"^\(?\s*(?:photos?|photograph|photography|image|picture|pic|illustration|drawing|graphic|video|credit|artwork)s?"
+    r"\s*(?:by\b|:|/|©)",
+    re.I,
+)
+_CREDIT_WORDS = re.compile(r"\b(?:handout|pool|file\ photo|courtesy|via|images|pictures|photos|press|wire|agency)\b", re.I | re.X)
+_PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|da|del|le|la)\b)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
+# A slash between capitalised names is how agencies write credits: "AGENCY/Name Surname".
+_SLASH_CREDIT = re.compile(r"^[(]?[A-Z][\w.'’&-]*(?:\ [\w.'’&-]+)*\ ?/\ ?[A-Z][\w.'’&-]*(?:[ /][\w.'’&-]+)*[)]?$", re.X)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
+_SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]\s*$")
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|bst|cet|cest|et|pt|ct|est|edt|pst|pdt|local))?"
+_META = re.compile(
+    rf"""^(?:
+        (?:published|posted|updated|date|pubdate|link|url|source|by)\s*:?\s*.*
+      | (?:link:\s*)?https?://\S+
+      | www\.\S+
+      | (?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?(?:,?\s*(?:at\s+)?{_TIME})?(?:\s*[+-]\d{{4}})?
+      | (?:{_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s+{_TIME}(?::\d{{2}})?(?:\s*[+-]\d{{4}}|\s*gmt|\s*utc)?
+      | \d{{4}}-\d{{2}}-\d{{2}}(?:[t\s]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:z|[+-]\d{{2}}:?\d{{2}}|\s*utc)?)?
+      | {_TIME}
+      | \d{{1,3}}(?:\+\d{{1,2}})?\s*(?:min|mins|minutes|')
+      | {_WEEKDAY}\s+\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?,?\s+{_TIME}
+    )$""",
+    re.I | re.X,
+)
+# "Source name · 12 Oct 2031": a short line made of a name and a date.
+_SOURCE_AND_DATE = re.compile(rf"^[^.!?]{{2,60}}\s[·|•–—-]\s(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I)
+_BYLINE = re.compile(r"^by\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}$")
+# "CITY, Country, Month Day (Agency) -" at the start of a wire story.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    rf"(?:,\s+{_MONTH}\s+\d{{1,2}})?\s*\([A-Z][\w .&-]{{1,40}}\)\s*[-–—]+\s",
+    re.I,
+)
+_DATELINE_CITY = re.compile(r"^[A-Z][A-Z'’.\-]{2,}")
+
+# Words of photo captions: who stands where and does what in the picture.
+_CAPTION_STRONG = re.compile(
+    r"\((?:l|r|c|left|right|centre|center|front|back|top|bottom)\)|\b(?:pictured|photographed|poses?|posing)\b"
+    r"|\bin\ (?:this|an|a)\ (?:file\ )?(?:picture|photo|photograph|image|handout|illustration)\b"
+    r"|\b(?:image|picture|photo|view)\ of\b|\btaken\ (?:by|on|from|in)\b",
+    re.I | re.X,
+)
+_CAPTION_VERB = re.compile(
+    r"\b(?:stands?|sits?|walks?|waits?|queues?|holds?|lifts?|works?|checks?|rides?|crowds?|celebrates?|crosses|cross|"
+    r"turns?|plants?|speaks?|talks?|looks?\ on|gestures?|waves?|arrives?|attends?|shakes?\ hands|counts?|examines?|"
+    r"carr(?:y|ies)|watch(?:es)?|gathers?|marches?|march|rests?|plays?|prepares?|inspects?|surfaces?|greets?|"
+    r"protests?|sings?|cheers?|queue|wait|clears?|repairs?|loads?|unloads?|pushes|push|pulls?|flies|fly|swims?|"
+    r"runs?|smiles?|reacts?|listens?|points?|poses?|leaves?|enters?)\b",
+    re.I | re.X,
+)
+_FINITE_VERB = re.compile(
+    r"\b(?:said|says|told|tells|will|would|could|should|may|might|has|have|had|was|were|is|are|been|did|does|"
+    r"can|won['’]t|cannot|expects?|plans?|wants?)\b|\b\w{3,}ed\b",
+    re.I,
+)
+_AUXILIARY = re.compile(
+    r"\b(?:said|says|told|tells|will|would|could|should|has|have|had|was|were|is|are|been|can|cannot)\b", re.I
+)
+_DATE_END = re.compile(
+    rf"(?:\bon\ )?(?:{_WEEKDAY}|{_MONTH}\ \d{{1,2}}|\d{{1,2}}\ {_MONTH}|in\ {_MONTH}|last\ \w+|this\ \w+)(?:,?\ \d{{4}})?[.]?$",
+    re.I | re.X,
+)
+
+
+def is_separator(text: str) -> bool:
+    """A line with no letter or digit: rules, dashes, bullets on their own."""
+    return not any(character.isalnum() for character in text)
+
+
+def is_boilerplate(text: str, words: int) -> bool:
+    return (
+        (words <= 8 and bool(_BOILERPLATE.match(text)))
+        or (words <= 30 and bool(_FOOTER_CUE.search(text)))
+        or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
+    )
+
+
+def is_footer_cue(text: str, words: int) -> bool:
+    return words <= 30 and bool(_FOOTER_CUE.search(text))
+
+
+def is_ad_label(text: str, words: int) -> bool:
+    return words <= 8 and not ends_sentence(text) and bool(_AD_LABEL.match(text))
+
+
+def is_closing_credit(text: str, words: int) -> bool:
+    return words <= 30 and bool(_CLOSING_CREDIT.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_upper_label(text: str, words: int) -> bool:
+    """A short line in capitals: an agency credit, or a section or masthead label."""
+    letters = [character for character in text if character.isalpha()]
+    return bool(letters) and words <= 4 and text.isupper()
+
+
+def looks_like_credit(text: str, words: int) -> bool:
+    """A photo or illustration credit, judged on the line alone."""
+    if words > 12 or len(text) > 120:
+        return False
+    if _CREDIT_LEAD.match(text):
+        return True
+    if text.endswith(".") and not text.lower().endswith("photo."):
+        return False
+    if words <= 8 and _SLASH_CREDIT.match(text):
+        return True
+    return words <= 6 and "/" in text and bool(_CREDIT_WORDS.search(text))
+
+
+def looks_like_person_name(text: str) -> bool:
+    return bool(_PERSON_NAME.match(text))
+
+
+def looks_like_meta(text: str, words: int) -> bool:
+    """A timestamp, date, link or byline line: item metadata, not story text."""
+    if words > 12 or len(text) > 140:
+        return False
+    if _META.match(text) or _BYLINE.match(text):
+        return not (text.lower().startswith(("by ", "source")) and ends_sentence(text))
+    return bool(_SOURCE_AND_DATE.match(text))
+
+
+def looks_like_dateline(text: str) -> bool:
+    return bool(_DATELINE.match(text)) and bool(_DATELINE_CITY.match(text))
+
+
+def looks_like_title(text: str, words: int) -> bool:
+    """Headline-shaped: short, and not ended like a sentence."""
+    return 1 <= words <= 16 and len(text) <= 120 and not _SENTENCE_END.search(text)
+
+
+def looks_like_short_title(text: str, words: int) -> bool:
+    """A short headline that ends in a full stop ("Bike lanes work. Build more.")."""
+    return 2 <= words <= 7 and text.endswith(".") and not text.endswith("..")
+
+
+def caption_score(text: str, words: int) -> int:
+    """How much a lone sentence reads like a photo caption rather than story text."""
+    if words < 4 or words > 45 or _SENTENCE_BREAK.search(text) or any(mark in text for mark in "\"“”"):
+        return -1
+    score = 0
+    if _CAPTION_STRONG.search(text):
+        score += 2
+    if _CAPTION_VERB.search(text):
+        score += 1
+    if _DATE_END.search(text):
+        score += 1
+    verb = _CAPTION_VERB.search(text)
+    # A past participle beside a picture verb is an adjective ("the protected lane").
+    finite = _FINITE_VERB.search(text) if not verb else _AUXILIARY.search(text)
+    if _AUXILIARY.search(text):
+        score -= 1  # "said", "will", "has": story text reports, captions show
+    if not finite:
+        score += 1
+        if not _CAPTION_VERB.search(text):
+            score += 1  # a bare noun phrase: "Skiers on the floodlit track"
+    return score
