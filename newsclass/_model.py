@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -131,7 +131,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _binarize(self, y: Any, n_samples: int) -> np.ndarray:
-        if hasattr(y, "shape") and len(getattr(y, "shape")) == 2:
+        if hasattr(y, "shape") and len(y.shape) == 2:
             indicator = np.asarray(y.toarray() if hasattr(y, "toarray") else y, dtype=np.int8)
             self.classes_ = np.arange(indicator.shape[1])
         else:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from pathlib import Path
 import pickle
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest

@@ -1,0 +1,53 @@
+"""The quality gate: the shipped model on the project's own labelled set, against pinned floors.
+
+The floors, and the hashes of the data and the model they were measured on, live in
+tests/data/quality_floors.json; `python -m training.quality_floors --update` re-pins them after
+a retrain, and lowering a floor is an explicit change in review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from newsclass import classify, default_model_path, segment
+from newsclass._evaluate import evaluate
+
+from .conftest import REPOSITORY, SHARED_FIXTURE, needs_shared_fixture, read_gold
+
+DATA = REPOSITORY / "tests" / "data"
+PINNED = json.loads((DATA / "quality_floors.json").read_text(encoding="utf-8"))
+TAXONOMY = ["conflict", "defence", "diplomacy", "disaster", "economy", "elections", "energy",
+            "environment", "government", "health", "immigration", "justice", "technology", "trade"]
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return evaluate(None, DATA / "quality_set.csv")
+
+
+def test_floors_were_measured_on_this_data_and_this_model():
+    assert PINNED["quality_set_sha256"] == hashlib.sha256((DATA / "quality_set.csv").read_bytes()).hexdigest()
+    assert PINNED["model_sha256"] == hashlib.sha256(default_model_path().read_bytes()).hexdigest(), (
+        "the default model changed: run `python -m training.quality_floors --update` and review the floors"
+    )
+
+
+def test_every_taxonomy_label_has_a_floor():
+    assert sorted(set(PINNED["floors"]) - {"macro"}) == TAXONOMY
+
+
+@pytest.mark.parametrize("label", TAXONOMY + ["macro"])
+def test_label_meets_its_floor(evaluation, label):
+    scores = evaluation.macro if label == "macro" else evaluation.labels[label]
+    assert scores.f1 >= PINNED["floors"][label], f"{label}: F1 {scores.f1:.3f} below the floor {PINNED['floors'][label]}"
+
+
+@needs_shared_fixture
+def test_shared_fixture_items_get_exactly_their_gold_labels():
+    gold = read_gold(SHARED_FIXTURE)
+    predictions = classify(segment(SHARED_FIXTURE.read_bytes()))
+    exact = [set(p.labels) == set(g["labels"]) for p, g in zip(predictions, gold["items"])]
+    assert sum(exact) >= 7, [(p.labels, g["labels"]) for p, g in zip(predictions, gold["items"])]

@@ -1,0 +1,61 @@
+"""Pin the quality gate: per-label F1 floors of the shipped model on the project's labelled set.
+
+    python -m training.quality_floors            # show current scores against the pinned floors
+    python -m training.quality_floors --update   # re-pin after retraining the default model
+
+Each floor is the measured F1 minus a margin of 0.02 (rounded down to 0.01), so tiny numeric
+differences between machines do not fail the gate while a real regression does. The file also
+records the SHA-256 of the labelled set and of the model, so a new model or changed data fails
+the gate until someone re-pins the floors, and lowering a floor shows up in review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+
+from newsclass import default_model_path
+from newsclass._evaluate import evaluate
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+QUALITY_SET = REPOSITORY / "tests" / "data" / "quality_set.csv"
+FLOORS = REPOSITORY / "tests" / "data" / "quality_floors.json"
+MARGIN = 0.02
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def measured_floors() -> dict[str, object]:
+    result = evaluate(None, QUALITY_SET)
+    return {
+        "quality_set_sha256": sha256(QUALITY_SET),
+        "model_sha256": sha256(default_model_path()),
+        "margin": MARGIN,
+        "measured": {label: scores.f1 for label, scores in result.labels.items()} | {"macro": result.macro.f1, "micro": result.micro.f1},
+        "floors": {label: math.floor((scores.f1 - MARGIN) * 100) / 100 for label, scores in result.labels.items()}
+        | {"macro": math.floor((result.macro.f1 - MARGIN) * 100) / 100},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Show or re-pin the quality-gate floors.")
+    parser.add_argument("--update", action="store_true", help=f"write the floors to {FLOORS.relative_to(REPOSITORY)}")
+    args = parser.parse_args(argv)
+    current = measured_floors()
+    if args.update:
+        FLOORS.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {FLOORS}")
+    pinned = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"] if FLOORS.exists() else {}
+    for label, f1 in current["measured"].items():
+        print(f"{label:<12} F1 {f1:.3f}  floor {pinned.get(label, float('nan')):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
