@@ -17,9 +17,13 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 import newsclass  # noqa: E402
-from newsclass.cli import main  # noqa: E402
+from newsclass.cli import build_parser, main  # noqa: E402
 
-CLI_COMMANDS = ([], ["segment"], ["classify"], ["train"])
+
+def cli_commands() -> list[list[str]]:
+    """The top-level command, then every subcommand in the order --help lists them."""
+    subparsers = next(action for action in build_parser()._actions if action.dest == "command")
+    return [[], *([name] for name in subparsers.choices)]
 
 
 def api_reference() -> str:
@@ -41,7 +45,7 @@ def api_reference() -> str:
 
 def cli_reference() -> str:
     parts = ["# Command-line reference", "", "Generated from `--help` by `python docs/generate.py`.", ""]
-    for command in CLI_COMMANDS:
+    for command in cli_commands():
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
             main([*command, "--help"])

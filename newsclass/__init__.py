@@ -3,9 +3,11 @@
 Examples
 --------
 >>> import newsclass
->>> items = newsclass.segment("Port reopens\\n\\nThe storm-hit port reopened to tankers on Monday.\\n")
->>> [prediction.labels for prediction in newsclass.classify(items)]
-[('energy',)]
+>>> items = newsclass.segment("Oil output cut\\n\\nThe cartel agreed to cut crude oil output again.\\n")
+>>> [item.title for item in items]
+['Oil output cut']
+>>> "energy" in newsclass.classify(items[0]).labels
+True
 """
 
 from ._classify import classify, classify_page, default_model, default_model_path

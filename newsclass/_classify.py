@@ -102,10 +102,10 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  
     Examples
     --------
     >>> prediction = classify("Oil prices jumped after the cartel agreed to cut crude output.")
-    >>> prediction.labels
-    ('energy',)
-    >>> [p.labels for p in classify(["Striker scores twice in cup final", "Senate passes tariff bill on steel imports"])]
-    [(), ('trade',)]
+    >>> prediction.top
+    'energy'
+    >>> [p.top for p in classify(["Striker scores twice in the cup final", "Tariffs on steel imports double"])]
+    [None, 'trade']
     """
     _check_options(threshold, top_k)
     resolved = _resolve_model(model)
@@ -142,9 +142,9 @@ def classify_page(
 
     Examples
     --------
-    >>> page = "Reactor restarts\n\nThe nuclear plant resumed supplying power to the grid.\n"
-    >>> [(tagged.item.title, tagged.prediction.labels) for tagged in classify_page(page)]
-    [('Reactor restarts', ('energy',))]
+    >>> page = "Reactor restarts\n\nThe nuclear power plant resumed supplying electricity to the grid.\n"
+    >>> [(tagged.item.title, tagged.prediction.top) for tagged in classify_page(page)]
+    [('Reactor restarts', 'energy')]
     """
     items = segment(page, format=format, encoding=encoding, max_chars=max_chars)
     predictions = classify(items.items, model=model, threshold=threshold, top_k=top_k, explain=explain)
