@@ -76,9 +76,15 @@ def _held_out_outlet(group: str) -> bool:
 
 
 def indicator(records: Sequence[LabelledText]) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 truth and a mask of the cells whose truth is known (not uncertain)."""
+    """0/1 truth and a mask of the cells whose truth the source states.
+
+    Uncertain labels and positives inferred from the text (not from the source label) are
+    left out, so no rule of the training data can define the truth it is scored on.
+    """
     truth = np.array([[label in r.positives for label in LABELS] for r in records], dtype=bool)
-    known = np.array([[label not in r.uncertain for label in LABELS] for r in records], dtype=bool)
+    known = np.array(
+        [[label not in r.uncertain and label not in r.inferred for label in LABELS] for r in records], dtype=bool
+    )
     return truth, known
 
 
