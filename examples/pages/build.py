@@ -23,6 +23,11 @@ Source syntax, one line each::
     N text                   navigation       A text   advert / sponsor block
     F text                   footer
 
+The same script builds the held-out pages, ``examples/heldout/source/<format>/<name>.page``
+into ``examples/heldout/text|html/...``: pages written after the segmenter's rules, kept
+apart so that the tuning pages under ``examples/pages`` and the held-out pages are scored
+separately.
+
 Run ``python examples/pages/build.py`` after editing a source; a test checks
 that the built files are up to date.
 """
@@ -37,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Trees of pages, each with source/, text/ and html/: the tuning pages and the held-out pages.
+ROOTS = (HERE, HERE.parent / "heldout")
 sys.path.insert(0, str(HERE.parent.parent))
 
 from newsclass._html import render_html  # noqa: E402
@@ -308,9 +315,9 @@ def html_gold(source: Source, markup: str, blocks: list[SourceLine]) -> dict:
     return _gold(source, f"{source.name}.html", numbered, paragraph_join="\n\n")
 
 
-def build() -> list[Path]:
+def build(root: Path = HERE) -> list[Path]:
     written = []
-    for path in sorted((HERE / "source").glob("*/*.page")):
+    for path in sorted((root / "source").glob("*/*.page")):
         source = parse(path)
         text, rendered = write_text(source)
         markup, blocks = write_html(source)
@@ -318,7 +325,7 @@ def build() -> list[Path]:
             ("text", text, text_gold(source, rendered)),
             ("html", markup, html_gold(source, markup, blocks)),
         ):
-            folder = HERE / kind / source.format
+            folder = root / kind / source.format
             folder.mkdir(parents=True, exist_ok=True)
             page_path = folder / gold["page"]
             page_path.write_bytes(page_text.encode("utf-8"))
@@ -329,4 +336,4 @@ def build() -> list[Path]:
 
 
 if __name__ == "__main__":
-    print(f"wrote {len(build())} files")
+    print(f"wrote {sum(len(build(root)) for root in ROOTS)} files")
