@@ -142,7 +142,7 @@ def classify_page(
 
     Examples
     --------
-    >>> page = "Reactor restarts\n\nThe nuclear power plant resumed supplying electricity to the grid.\n"
+    >>> page = "Reactor restarts\\n\\nThe nuclear power plant resumed supplying electricity to the grid.\\n"
     >>> [(tagged.item.title, tagged.prediction.top) for tagged in classify_page(page)]
     [('Reactor restarts', 'energy')]
     """

@@ -61,11 +61,13 @@ ALL_TABLES = {
 }
 
 
-def _table_entries():
-    for table_name, table in ALL_TABLES.items():
-        for source_label, mapping in table.items():
-            if mapping is not None:
-                yield pytest.param(mapping, id=f"{table_name}:{source_label}")
+def _table_entries() -> list:
+    return [
+        pytest.param(mapping, id=f"{table_name}:{source_label}")
+        for table_name, table in ALL_TABLES.items()
+        for source_label, mapping in table.items()
+        if mapping is not None
+    ]
 
 
 # --------------------------------------------------------------------------------------------
