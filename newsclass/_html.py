@@ -30,6 +30,8 @@ _BOILERPLATE_CLASS = re.compile(
     re.I,
 )
 _CREDIT_CLASS = re.compile(r"credit|byline-photo|photographer|copyright", re.I)
+# Class words of an item's date, timestamp or byline line ("entry-meta", "post-date", "byline").
+_META_CLASS = re.compile(r"(^|[\s_-])(meta|byline|timestamp|date|dateline|pubdate|posted-on)($|[\s_-])", re.I)
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -38,7 +40,8 @@ class HtmlRendering:
     """The text rendering of an HTML page and the markup role of each line.
 
     ``roles[n]`` is the role of line ``n + 1``: one of ``"title"``, ``"caption"``,
-    ``"credit"``, ``"boilerplate"``, or ``None`` when the markup says nothing.
+    ``"credit"``, ``"meta"`` (a ``<time>`` or a date/byline class), ``"boilerplate"``,
+    or ``None`` when the markup says nothing.
     ``blocks[n]`` numbers the element a line came from: lines of one ``<article>``
     share an item boundary hint.
     """
@@ -164,4 +167,6 @@ def _role_of(tag: str, attributes: dict[str, str | None], *, inside_article: boo
         return "title"
     if tag == "figcaption":
         return "caption"
+    if tag == "time" or (classes and _META_CLASS.search(classes)):
+        return "meta"
     return None

@@ -12,13 +12,16 @@ import re
 
 __all__ = [
     "caption_score",
+    "continues_on_next_line",
     "ends_sentence",
     "is_ad_label",
     "is_boilerplate",
     "is_closing_credit",
     "is_footer_cue",
+    "is_labelled_meta",
     "is_separator",
     "is_upper_label",
+    "lead_in",
     "looks_like_credit",
     "looks_like_dateline",
     "looks_like_meta",
@@ -42,7 +45,7 @@ _BOILERPLATE = re.compile(
       | don['’]?t\ miss\b.* | in\ other\ news | see\ also\b.* | also\ read\b.*
       | sponsored(?:\ content)? | paid\ (?:content|post) | advertisement | advertising | ad | promoted
       | share(?:\ (?:this|on|via)\b.*)? | share: .* | (?:tweet|email|print|copy\ link|comments?)
-      | follow\ (?:us|our)\b.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
+      | follow\ (?:us|our)\b.* | follow\ @\w+.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
       | forward\ (?:this\ )?(?:e-?mail\ )?to\ a\ friend\b.* | reply\ to\ this\ e-?mail\b.*
       | last\ (?:updated|build)\b.* | updated\ \d.*
       | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
@@ -58,11 +61,17 @@ _FOOTER_CUE = re.compile(
     r"\bupdate\s+your\s+preferences\b|\bnot\s+investment\s+advice\b",
     re.I,
 )
+# A row of short links split by dots or bars, one of them a footer link: "Privacy · Cookies · Contact us".
+_LINK_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+_FOOTER_LINK = re.compile(
+    r"^(?:cookies?|privacy|terms|accessibility|contact|advertise|about\ us|careers|imprint|sitemap)\b", re.I | re.X
+)
 _FOLLOW_PROMPT = re.compile(r"^(?:follow|watch|listen\ to)\ (?:us|our|all\ our)\ (?:live|coverage|updates)\b", re.I | re.X)
 _AD_LABEL = re.compile(
     r"^(?:[-–—=*\s]*)(?:advertisement|advertising|sponsored(?:\ content)?|ad|promoted|paid\ (?:post|content)|"
     r"(?:today['’]?s|our|this\ week['’]?s)\ sponsor|a\ (?:word|message)\ from\ (?:our\ )?(?:sponsors?|partners?)\b.*|"
-    r"(?:[\w ]+\ )?(?:presented|sponsored|brought\ to\ you)\ by\ .+)(?:[-–—=*\s:]*)$",
+    r"(?:[\w ]+\ )?(?:presented|sponsored|brought\ to\ you)\ by(?:\ .+)?|in\ (?:partnership|association)\ with\ .+)"
+    r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
 _CLOSING_CREDIT = re.compile(
@@ -74,25 +83,39 @@ _CREDIT_LEAD = re.compile(
     r"\s*(?:by\b|:|/|©)",
     re.I,
 )
+# Credits that say where a picture came from rather than who took it: "Picture supplied".
+_CREDIT_PHRASE = re.compile(
+    r"^\(?\s*(?:(?:photos?|pictures?|images?|pics?)\ (?:supplied|submitted|handout|courtesy\b.*)"
+    r"|(?:supplied|handout)(?:\ (?:photos?|pictures?|images?))?|courtesy(?:\ of)?\ [A-Z].*)\s*\)?$",
+    re.I | re.X,
+)
 _CREDIT_WORDS = re.compile(r"\b(?:handout|pool|file\ photo|courtesy|via|images|pictures|photos|press|wire|agency)\b", re.I | re.X)
 _PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|da|del|le|la)\b)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
 # A slash between capitalised names is how agencies write credits: "AGENCY/Name Surname".
-_SLASH_CREDIT = re.compile(r"^[(]?[A-Z][\w.'’&-]*(?:\ [\w.'’&-]+)*\ ?/\ ?[A-Z][\w.'’&-]*(?:[ /][\w.'’&-]+)*[)]?$", re.X)
+# Every word is a name (or a particle in one); a slug headline ("TRADE/ Tariffs rise") is not.
+_NAME_WORD = r"(?:[A-Z][\w.'’&-]*|&|of|the|and|de|van|von|da|del|le|la)"
+_NAMES = rf"{_NAME_WORD}(?:\ {_NAME_WORD})*"
+_SLASH_CREDIT = re.compile(rf"^[(]?{_NAMES}(?:\ ?/\ ?{_NAMES})+[)]?$", re.X)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]\s*$")
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
-_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|bst|cet|cest|et|pt|ct|est|edt|pst|pdt|local))?"
+# "16:42", "2.47pm BST", and the 24-hour clock of dispatches and wires: "0715 hrs", "1430h".
+_TIME = (
+    r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[0-2]\d[0-5]\d\s*(?:hrs|hr|h)\b)"
+    r"(?:\s*(?:gmt|utc|bst|cet|cest|et|pt|ct|est|edt|pst|pdt|local))?"
+)
 _META = re.compile(
     rf"""^(?:
         (?:published|posted|updated|date|pubdate|link|url|source|by)\s*:?\s*.*
-      | (?:link:\s*)?https?://\S+
+      | (?:author|authors|category|categories|tags?|filed\ under|permalink|guid)\s*:\s*.*
+      | (?:link:\s*)?<?https?://\S+?>?
       | www\.\S+
       | (?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?(?:,?\s*(?:at\s+)?{_TIME})?(?:\s*[+-]\d{{4}})?
       | (?:{_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s+{_TIME}(?::\d{{2}})?(?:\s*[+-]\d{{4}}|\s*gmt|\s*utc)?
       | \d{{4}}-\d{{2}}-\d{{2}}(?:[t\s]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:z|[+-]\d{{2}}:?\d{{2}}|\s*utc)?)?
-      | {_TIME}
+      | {_TIME}(?:\s*\(?{_WEEKDAY}\)?)?
       | \d{{1,3}}(?:\+\d{{1,2}})?\s*(?:min|mins|minutes|')
       | {_WEEKDAY}\s+\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?,?\s+{_TIME}
     )$""",
@@ -101,13 +124,28 @@ _META = re.compile(
 # "Source name · 12 Oct 2031": a short line made of a name and a date.
 _SOURCE_AND_DATE = re.compile(rf"^[^.!?]{{2,60}}\s[·|•–—-]\s(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I)
 _BYLINE = re.compile(r"^by\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}$")
-# "CITY, Country, Month Day (Agency) -" at the start of a wire story.
+# A sign-off under a text: "— Ana Ruiz, editor".
+_SIGN_OFF = re.compile(r"^[—–]\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}(?:,\s*[\w'’ .-]{1,40})?$")
+# Metadata that says what it is (a label, a link, a byline, a sign-off), unlike a bare
+# timestamp: such a line can close the item above it as well as open the next one.
+_LABELLED_META = re.compile(
+    r"^(?:(?:posted|published|updated|filed|by|author|authors|category|categories|tags?|permalink|link|url|source"
+    r"|via)\b"
+    r"|<?https?://|www\.|[—–]\s*[A-Z])",
+    re.I,
+)
+# "CITY, Country, Month Day (Agency) -" at the start of a wire story (the day may come first).
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
-    rf"(?:,\s+{_MONTH}\s+\d{{1,2}})?\s*\([A-Z][\w .&-]{{1,40}}\)\s*[-–—]+\s",
+    rf"(?:,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}))?\s*\([A-Z][\w .&-]{{1,40}}\)\s*[-–—]+\s",
     re.I,
 )
 _DATELINE_CITY = re.compile(r"^[A-Z][A-Z'’.\-]{2,}")
+# A newspaper's own dateline, with no agency: "KELDMOOR — Councillors ..." (the place in capitals).
+_LOCAL_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"\s+(?:[—–]|--?)\s+[A-Z\"“‘']"
+)
 
 # Words of photo captions: who stands where and does what in the picture.
 _CAPTION_STRONG = re.compile(
@@ -124,11 +162,15 @@ _CAPTION_VERB = re.compile(
     r"runs?|smiles?|reacts?|listens?|points?|poses?|leaves?|enters?)\b",
     re.I | re.X,
 )
-_FINITE_VERB = re.compile(
+_FINITE_WORD = re.compile(
     r"\b(?:said|says|told|tells|will|would|could|should|may|might|has|have|had|was|were|is|are|been|did|does|"
-    r"can|won['’]t|cannot|expects?|plans?|wants?)\b|\b\w{3,}ed\b",
+    r"can|won['’]t|cannot|expects?|plans?|wants?"
+    # The past tense of common irregular verbs: story text reports what happened.
+    r"|stole|took|gave|won|went|came|found|rose|grew|began|broke|brought|bought|sent|spent|kept|drew|threw|"
+    r"struck|fought|caught|ran|knew|became|chose|froze)\b",
     re.I,
 )
+_PAST_ED = re.compile(r"\b\w{3,}ed\b", re.I)
 _AUXILIARY = re.compile(
     r"\b(?:said|says|told|tells|will|would|could|should|has|have|had|was|were|is|are|been|can|cannot)\b", re.I
 )
@@ -136,6 +178,16 @@ _DATE_END = re.compile(
     rf"(?:\bon\ )?(?:{_WEEKDAY}|{_MONTH}\ \d{{1,2}}|\d{{1,2}}\ {_MONTH}|in\ {_MONTH}|last\ \w+|this\ \w+)(?:,?\ \d{{4}})?[.]?$",
     re.I | re.X,
 )
+
+
+# A one-line brief led by its topic: "Parking: evening charges are scrapped from June."
+_LEAD_IN = re.compile(r"^([A-Z][\w'’&-]+(?:\ [\w'’&-]+){0,2}):\ +\S.*[.!?…]$", re.X)
+
+
+def lead_in(text: str) -> str | None:
+    """The topic a one-line brief opens with ("Parking" of "Parking: charges end."), or None."""
+    match = _LEAD_IN.match(text)
+    return match.group(1).lower() if match else None
 
 
 def is_separator(text: str) -> bool:
@@ -146,13 +198,19 @@ def is_separator(text: str) -> bool:
 def is_boilerplate(text: str, words: int) -> bool:
     return (
         (words <= 8 and bool(_BOILERPLATE.match(text)))
-        or (words <= 30 and bool(_FOOTER_CUE.search(text)))
+        or is_footer_cue(text, words)
         or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
     )
 
 
 def is_footer_cue(text: str, words: int) -> bool:
-    return words <= 30 and bool(_FOOTER_CUE.search(text))
+    return words <= 30 and (bool(_FOOTER_CUE.search(text)) or _is_footer_links(text))
+
+
+def _is_footer_links(text: str) -> bool:
+    links = _LINK_SEPARATOR.split(text)
+    short = all(len(link.split()) <= 4 for link in links)
+    return len(links) >= 3 and short and any(_FOOTER_LINK.match(link) for link in links)
 
 
 def is_ad_label(text: str, words: int) -> bool:
@@ -161,6 +219,11 @@ def is_ad_label(text: str, words: int) -> bool:
 
 def is_closing_credit(text: str, words: int) -> bool:
     return words <= 30 and bool(_CLOSING_CREDIT.match(text))
+
+
+def continues_on_next_line(text: str) -> bool:
+    """A line broken off mid-sentence: an open bracket, or a last ";", "," or "and"."""
+    return text.count("(") > text.count(")") or text.endswith((";", ",", " and", "&"))
 
 
 def ends_sentence(text: str) -> bool:
@@ -181,7 +244,7 @@ def looks_like_credit(text: str, words: int) -> bool:
         return True
     if text.endswith(".") and not text.lower().endswith("photo."):
         return False
-    if words <= 8 and _SLASH_CREDIT.match(text):
+    if words <= 8 and (_SLASH_CREDIT.match(text) or _CREDIT_PHRASE.match(text)):
         return True
     return words <= 6 and "/" in text and bool(_CREDIT_WORDS.search(text))
 
@@ -196,11 +259,16 @@ def looks_like_meta(text: str, words: int) -> bool:
         return False
     if _META.match(text) or _BYLINE.match(text):
         return not (text.lower().startswith(("by ", "source")) and ends_sentence(text))
-    return bool(_SOURCE_AND_DATE.match(text))
+    return bool(_SOURCE_AND_DATE.match(text) or _SIGN_OFF.match(text))
+
+
+def is_labelled_meta(text: str) -> bool:
+    """A metadata line that names what it is ("Posted by ...", a link), not a bare date or time."""
+    return bool(_LABELLED_META.match(text))
 
 
 def looks_like_dateline(text: str) -> bool:
-    return bool(_DATELINE.match(text)) and bool(_DATELINE_CITY.match(text))
+    return (bool(_DATELINE.match(text)) and bool(_DATELINE_CITY.match(text))) or bool(_LOCAL_DATELINE.match(text))
 
 
 def looks_like_title(text: str, words: int) -> bool:
@@ -226,7 +294,7 @@ def caption_score(text: str, words: int) -> int:
         score += 1
     verb = _CAPTION_VERB.search(text)
     # A past participle beside a picture verb is an adjective ("the protected lane").
-    finite = _FINITE_VERB.search(text) if not verb else _AUXILIARY.search(text)
+    finite = _FINITE_WORD.search(text) or (not verb and _PAST_ED.search(text))
     if _AUXILIARY.search(text):
         score -= 1  # "said", "will", "has": story text reports, captions show
     if not finite:

@@ -235,6 +235,7 @@ class _Page:
         self.dateline = [False] * count
         self.footer = [False] * count
         self.ad_label = [False] * count
+        self.brief = [False] * count  # one of a list of one-line briefs, each led by its topic
 
     def set(self, index: int, role: str, confidence: float) -> None:
         self.roles[index] = role
@@ -258,6 +259,26 @@ def _decide_roles(page: _Page) -> None:
         _role_from_line(page, index)
     _roles_from_context(page)
     _regions(page)
+    _brief_lists(page)
+
+
+def _brief_lists(page: _Page) -> None:
+    """Runs of lines that each open with a different topic ("Parking: ...", "Football: ...") are one item a line.
+
+    A headline-shaped line right above such a list heads the section, not the first brief.
+    """
+    for index in page.content:
+        following = page.next[index]
+        if following != index + 1 or page.roles[index] != BODY or page.roles[following] != BODY:
+            continue
+        topic, next_topic = features.lead_in(page.texts[index]), features.lead_in(page.texts[following])
+        if topic and next_topic and topic != next_topic:
+            page.brief[index] = page.brief[following] = True
+    for index in page.content:
+        previous = page.previous[index]
+        heads_list = previous == index - 1 and page.roles[previous] == TITLE and page.markup[previous] is None
+        if page.brief[index] and not page.brief[previous] and heads_list:
+            page.set(previous, BOILERPLATE, 0.7)
 
 
 def _story_continues(page: _Page) -> list[bool]:
@@ -292,7 +313,7 @@ def _role_from_line(page: _Page, index: int) -> None:
     elif features.is_closing_credit(text, words):
         page.set(index, CREDIT, 0.9)
         page.closing[index] = True
-    elif markup in (BOILERPLATE, CAPTION, CREDIT):
+    elif markup in (BOILERPLATE, CAPTION, CREDIT, META):
         page.set(index, markup, 0.95)
     elif features.looks_like_credit(text, words):
         page.set(index, CREDIT, 0.85)
@@ -318,8 +339,14 @@ def _roles_from_context(page: _Page) -> None:
             continue
         previous_role = page.role_of(previous)
         if features.is_upper_label(text, words):
-            # Capitals right under a picture's caption are its credit, elsewhere a label.
-            if page.same_block(index, previous) and previous_role in (BODY, CAPTION, DUPLICATE) and page.words[previous] >= 5:
+            # Capitals right under a picture's caption are its credit, elsewhere a label
+            # (or, under a story's last line, the next story's headline).
+            if (
+                page.same_block(index, previous)
+                and previous_role in (BODY, CAPTION, DUPLICATE)
+                and page.words[previous] >= 5
+                and (previous_role != BODY or features.caption_score(page.texts[previous], page.words[previous]) >= 1)
+            ):
                 page.set(index, CREDIT, 0.8)
         elif (
             features.looks_like_person_name(text)
@@ -380,11 +407,17 @@ def _roles_from_context(page: _Page) -> None:
 
 
 def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
-    """A page's first block of short labels (name, date, issue) right above story text."""
+    """A page's first block of short labels (name, date, issue): a masthead or a channel header.
+
+    Right above story text, any such block is one; above a headline, only a block
+    that also holds a boilerplate line ("Last updated ...").
+    """
     following = page.next[members[-1]]
-    if following < 0 or page.roles[following] != BODY or CAPTION in roles:
+    if following < 0 or CAPTION in roles:
         return False
-    short = all(page.words[index] <= 8 and not page.texts[index].endswith(".") for index in members)
+    short = all(page.words[index] <= 8 and not page.texts[index].endswith((".", "!", "?")) for index in members)
+    if page.roles[following] != BODY:
+        return short and len(members) >= 2 and BOILERPLATE in roles
     if len(members) >= 2:
         return short
     return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
@@ -547,7 +580,7 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
         assert draft is not None
         _add_line(draft, line, index, role, continues_paragraph=contiguous and draft.last_role == BODY)
         draft.dateline = draft.dateline or (page.dateline[index] and len(draft.paragraphs) == 1)
-        if page.closing[index]:
+        if page.closing[index] and not _credit_runs_on(page, index):
             close()
     close()
     return items, sorted(leftovers, key=lambda span: span.start), confidences
@@ -574,6 +607,12 @@ def _starts_new_item(
             return False, 0.0
         return draft.has_body or draft.credit is not None, page.confidences[index]
     if role == META:
+        # "Posted on ..." under an item's text ends that item, unless items on this page
+        # open with such a line, as the current one did.
+        first = draft.indices[0]
+        leads = page.roles[first] == META and features.is_labelled_meta(page.texts[first])
+        if draft.has_body and not leads and _closes_item(page, index):
+            return False, 0.0
         # A timestamp after a blank line opens an update; in a feed entry it sits right under its title.
         # (HTML renders every block apart, so there its articles decide instead.)
         after_blank = not contiguous and not draft.has_meta and not page.from_markup
@@ -583,6 +622,8 @@ def _starts_new_item(
         return False, 0.0
     if page.dateline[index]:
         return True, 0.9
+    if page.brief[index] and contiguous:
+        return True, 0.8
     if index in cohesion_starts:
         return True, cohesion_starts[index]
     if contiguous:
@@ -594,6 +635,39 @@ def _starts_new_item(
     if draft.title is not None or draft.has_meta or draft.dateline:
         return False, 0.0
     return True, 0.75
+
+
+def _credit_runs_on(page: _Page, index: int) -> bool:
+    """Whether a closing credit goes on over the next line ("(Reporting by A;" / "Editing by B)")."""
+    following = page.next[index]
+    return (
+        following >= 0
+        and (following == index + 1 or page.from_markup)  # HTML renders every block apart
+        and features.continues_on_next_line(page.texts[index])
+        and page.roles[following] in (CREDIT, BODY, TITLE)
+        and page.words[following] <= 12
+    )
+
+
+def _closes_item(page: _Page, index: int) -> bool:
+    """Whether the metadata line ``index``, under an item's text, ends that item.
+
+    "Posted on ...", "Posted by ...", a permalink or a sign-off under a story belongs
+    to it when no story text of its own follows: the next line is a headline,
+    boilerplate, a bare timestamp opening the next update, or the end of the page.
+    """
+    if not features.is_labelled_meta(page.texts[index]):
+        return False
+    following = page.next[index]
+    for _ in range(_LOOKAHEAD):  # past more such lines ("Posted by ...", then "Permalink: ...")
+        if following < 0 or page.roles[following] in (TITLE, BOILERPLATE):
+            return True
+        if page.roles[following] != META:
+            return False
+        if not features.is_labelled_meta(page.texts[following]):
+            return True  # a bare timestamp: the next update
+        following = page.next[following]
+    return False
 
 
 def _headline_ahead(page: _Page, index: int) -> bool:
