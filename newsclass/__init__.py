@@ -11,6 +11,7 @@ True
 """
 
 from ._classify import classify, classify_page, default_model, default_model_path
+from ._evaluate import Evaluation, LabelScores, evaluate
 from ._errors import (
     DataError,
     InputTooLargeError,
@@ -26,13 +27,16 @@ from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import ModelVersionWarning, load_model, save_model
 from ._segment import PageSegmentation, Span, segment
+from ._train import train
 from ._version import __version__
 
 __all__ = [
     "DataError",
+    "Evaluation",
     "InputTooLargeError",
     "InputTypeError",
     "InputValueError",
+    "LabelScores",
     "ModelError",
     "ModelFileError",
     "ModelNotFoundError",
@@ -50,7 +54,9 @@ __all__ = [
     "classify_page",
     "default_model",
     "default_model_path",
+    "evaluate",
     "load_model",
     "save_model",
     "segment",
+    "train",
 ]

@@ -268,8 +268,11 @@ def train(
     Examples
     --------
     >>> import newsclass, tempfile
-    >>> from newsclass._train import train
-    >>> model = train("examples/train_small.csv", tempfile.mkdtemp())  # doctest: +SKIP
+    >>> model = newsclass.train("examples/train_small.csv", tempfile.mkdtemp())
+    >>> list(model.classes_)
+    ['business', 'culture', 'science', 'sport']
+    >>> newsclass.classify("The museum opens a new wing of paintings", model=model).labels
+    ('culture',)
     """
     data = read_labelled_csv(
         path,

@@ -4,9 +4,11 @@ import newsclass
 
 PUBLIC_NAMES = [
     "DataError",
+    "Evaluation",
     "InputTooLargeError",
     "InputTypeError",
     "InputValueError",
+    "LabelScores",
     "ModelError",
     "ModelFileError",
     "ModelNotFoundError",
@@ -24,9 +26,11 @@ PUBLIC_NAMES = [
     "classify_page",
     "default_model",
     "default_model_path",
+    "evaluate",
     "load_model",
     "save_model",
     "segment",
+    "train",
 ]
 
 
