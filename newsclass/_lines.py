@@ -208,6 +208,8 @@ def is_footer_cue(text: str, words: int) -> bool:
 
 
 def _is_footer_links(text: str) -> bool:
+    if not any(mark in text for mark in "·|•"):
+        return False
     links = _LINK_SEPARATOR.split(text)
     short = all(len(link.split()) <= 4 for link in links)
     return len(links) >= 3 and short and any(_FOOTER_LINK.match(link) for link in links)
