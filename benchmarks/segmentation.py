@@ -2,7 +2,8 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/segmentation.py                      # all pages under examples/pages
+    python benchmarks/segmentation.py                      # all pages under examples/pages (tuning)
+    python benchmarks/segmentation.py --pages examples/heldout   # the held-out pages
     python benchmarks/segmentation.py --pages examples/pages/text --details
     python benchmarks/segmentation.py --timing 1 2 5       # seconds for 1, 2 and 5 MB pages
 
