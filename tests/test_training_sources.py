@@ -333,3 +333,41 @@ def test_texts_carry_no_known_page_debris(all_items):
 def test_inferred_positives_are_a_subset_of_positives(all_items):
     assert all(item.inferred <= item.positives for item in all_items)
     assert sum(bool(item.inferred) for item in all_items) > 1000
+
+
+# --------------------------------------------------------------------------------------------
+# The project's own fully labelled items (no data needed: they live in training/data)
+# --------------------------------------------------------------------------------------------
+
+
+def test_own_items_cover_every_label_and_the_no_topic_case():
+    from training.sources import read_own_labelled
+
+    items = read_own_labelled()
+    counts = collections.Counter(label for item in items for label in item.positives)
+    assert sorted(counts) == sorted(TAXONOMY_LABELS)
+    assert min(counts.values()) >= 15, counts
+    assert sum(not item.positives for item in items) >= 30
+    assert sum(len(item.positives) > 1 for item in items) >= 100
+
+
+def test_own_items_are_kept_apart_from_the_quality_set():
+    from newsclass._train import read_labelled_csv
+    from training.sources import read_own_labelled
+
+    from .conftest import REPOSITORY
+
+    quality = read_labelled_csv(REPOSITORY / "tests" / "data" / "quality_set.csv")
+    normalised = {" ".join(text.lower().split()) for text in quality.texts}
+    assert not [item.text for item in read_own_labelled() if " ".join(item.text.lower().split()) in normalised]
+
+
+def test_own_items_weigh_more_and_have_no_uncertain_label():
+    from training.train_default import OWN_ITEM_WEIGHT, training_arrays
+
+    corpus_item = LabelledText("Rebels shell the city", frozenset({"conflict"}), frozenset({"diplomacy"}), "nyt-cap", "nyt-cap")
+    own_item = LabelledText("Rebels shell the town", frozenset({"conflict"}), frozenset(), "own", "own")
+    _texts, _labels, weights = training_arrays([corpus_item, own_item])
+    diplomacy = sorted(TAXONOMY_LABELS).index("diplomacy")
+    assert weights[0, diplomacy] == 0 and weights[0].max() == 1
+    assert (weights[1] == OWN_ITEM_WEIGHT).all()

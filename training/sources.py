@@ -70,6 +70,7 @@ __all__ = [
     "read_allsides",
     "read_huffpost",
     "read_nyt_cap",
+    "read_own_labelled",
     "read_reuters",
     "refine_with_vocabulary",
     "repair_mojibake",
@@ -1576,6 +1577,47 @@ def read_huffpost(
                 _count(skipped, "huffpost: no usable text")
                 continue
             yield _make_item(text, mapping, "huffpost", "huffpost")
+
+
+OWN_DATA_DIR = Path(__file__).resolve().parent / "data"
+"""Labelled items written by the project (``training/data/*.csv``), shipped in the repository."""
+
+
+def read_own_labelled(folder: Path = OWN_DATA_DIR) -> list[LabelledText]:
+    """Read the project's own fully labelled items.
+
+    Unlike the corpora, every label of these items is known: a label not in an item's
+    ``labels`` cell is a real negative. That is what teaches the model the taxonomy's
+    boundaries which single-label corpora cannot (a war story is not a diplomacy story
+    unless talks are its subject). Files are read and validated by
+    :func:`newsclass._train.read_labelled_csv` against the taxonomy.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        Folder of the CSV files (columns ``text`` and ``labels``).
+
+    Returns
+    -------
+    list of LabelledText
+        With source ``"own"`` and the file name as group, in file and row order.
+
+    Examples
+    --------
+    >>> items = read_own_labelled()
+    >>> all(item.source == "own" and not item.uncertain for item in items)
+    True
+    """
+    from newsclass._train import read_labelled_csv
+
+    items = []
+    for path in sorted(folder.glob("*.csv")):
+        data = read_labelled_csv(path, allowed_labels=TAXONOMY_LABELS)
+        items.extend(
+            LabelledText(text, frozenset(labels), frozenset(), "own", path.stem)
+            for text, labels in zip(data.texts, data.label_sets)
+        )
+    return items
 
 
 _READERS = {
