@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
+from ._fast import scorer_for
 from ._errors import InputTypeError, InputValueError, ModelNotFoundError
 from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
@@ -21,6 +22,8 @@ from ._text import DEFAULT_MAX_CHARS
 __all__ = ["classify", "classify_page", "default_model", "default_model_path"]
 
 _EXPLANATION_TERMS = 8
+# Texts featurised at once: large enough for the batch work to pay, small enough to bound memory.
+PREDICTION_CHUNK = 2048
 _default_model: TopicClassifier | None = None
 _default_model_lock = threading.Lock()
 
@@ -180,28 +183,71 @@ def _text_of(item: object, position: int | None) -> str:
 def _predict(
     model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
 ) -> list[TopicPrediction]:
+    predictions: list[TopicPrediction] = []
+    for start in range(0, len(texts), PREDICTION_CHUNK):
+        predictions.extend(_predict_chunk(model, texts[start : start + PREDICTION_CHUNK], threshold, top_k, explain))
+    return predictions
+
+
+def _predict_chunk(
+    model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
+) -> list[TopicPrediction]:
     if not texts:
         return []
-    features = model.transform(texts)
-    probabilities = model.predict_proba_features(features)
+    features, probabilities = _score(model, texts)
+    return _predictions(model, probabilities, features if explain else None, threshold, top_k)
+
+
+def _score(model: TopicClassifier, texts: list[str]) -> tuple[Any, np.ndarray]:
+    """TF-IDF features and probabilities of ``texts``: the fast path when the model allows it."""
+    scorer = scorer_for(model)
+    if scorer is None:
+        features = model.transform(texts)
+        return features, model.predict_proba_features(features)
+    features = scorer.transform(texts)
+    return features, scorer.predict_proba_features(features)
+
+
+def _predictions(
+    model: TopicClassifier, probabilities: np.ndarray, features: Any, threshold: float | None, top_k: int | None
+) -> list[TopicPrediction]:
+    """Predictions from probabilities; with ``features``, explained by their terms."""
     thresholds = model.thresholds_ if threshold is None else np.full(len(model.classes_), threshold)
     labels = [str(label) for label in model.classes_]
+    passed = probabilities >= thresholds
+    # Passing labels first, best first; a stable sort keeps argsort(-row)'s order among ties.
+    order = np.argsort(np.where(passed, -probabilities, np.inf), axis=1, kind="stable").tolist()
+    counts = passed.sum(axis=1)
+    if top_k is not None:
+        np.minimum(counts, top_k, out=counts)
+    label_of = labels.__getitem__
     predictions = []
-    for row_number, row in enumerate(probabilities):
-        order = [column for column in np.argsort(-row, kind="stable") if row[column] >= thresholds[column]]
-        order = order[:top_k] if top_k is not None else order
+    for row_number, (row, row_order, count) in enumerate(zip(_rounded(probabilities).tolist(), order, counts.tolist())):
+        assigned = row_order[:count]
         explanation = None
-        if explain:
+        if features is not None:
             row_features = features[row_number]
             explanation = {
                 labels[column]: tuple(model.term_contributions(row_features, column, _EXPLANATION_TERMS))
-                for column in order
+                for column in assigned
             }
         predictions.append(
-            TopicPrediction(
-                labels=tuple(labels[column] for column in order),
-                scores={label: round(float(score), 6) for label, score in zip(labels, row)},
-                explanation=explanation,
-            )
+            TopicPrediction(labels=tuple(map(label_of, assigned)), scores=dict(zip(labels, row)), explanation=explanation)
         )
     return predictions
+
+
+def _rounded(probabilities: np.ndarray) -> np.ndarray:
+    """``round(p, 6)`` of every probability, as Python rounds, but vectorised.
+
+    ``rint(p * 1e6) / 1e6`` is Python's correctly rounded result whenever
+    ``p * 1e6`` (off by at most about 1e-10) is not near a half: the division of
+    an exact integer by 1e6 is correctly rounded. The rare values near a half
+    are rounded by Python itself.
+    """
+    scaled = probabilities * 1e6
+    rounded = np.rint(scaled) / 1e6
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if near_half.any():
+        rounded[near_half] = [round(value, 6) for value in probabilities[near_half].tolist()]
+    return rounded

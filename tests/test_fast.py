@@ -1,0 +1,112 @@
+"""The fast prediction path gives exactly scikit-learn's features, hence the same predictions."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsclass
+from newsclass import TopicClassifier, classify
+from newsclass import _classify as classify_module
+from newsclass._fast import FastScorer, scorer_for, supports
+
+from .conftest import REPOSITORY
+from .test_model import LABELS, TEXTS
+
+QUALITY_SET = REPOSITORY / "tests" / "data" / "quality_set.csv"
+TRICKY_TEXTS = [
+    "",
+    "a",
+    "x a1 b2 42",
+    "Ça coûte CHER l'été, naïve café",
+    "rock'n'roll 'quoted' students' ’tis don’t’s ''ab'' it''s",
+    "İstanbul ΣΟΦΟΣ ΟΔΟΣ.Α σοφοσ",
+    "ﬁnance ½ Ⅻ x² ㈱ e\u0301te\u0301",
+    "before\x00after NUL inside",
+    "dashes—joined–words “quoted” ‘single’ and\u00a0no-break space",
+    "under_score snake_case_word 3rd 1990s",
+    "Tab\tnew\nline\r\nform\x0cfeed\x1cfile separator",
+    "emoji 🙂 joined🙂words and 𝔣𝔯𝔞𝔨𝔱𝔲𝔯",
+]
+
+
+@pytest.fixture(scope="module")
+def quality_texts() -> list[str]:
+    with QUALITY_SET.open(encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+def assert_same_features(model: TopicClassifier, texts: list[str]) -> None:
+    reference = model.transform(texts)
+    fast = scorer_for(model).transform(texts)
+    assert fast.shape == reference.shape
+    assert fast.dtype == reference.dtype
+    assert np.array_equal(fast.indptr, reference.indptr)
+    assert np.array_equal(fast.indices, reference.indices)
+    assert np.array_equal(fast.data, reference.data)  # bit for bit, not approximately
+
+
+def test_default_model_features_are_bit_for_bit_scikit_learns(quality_texts):
+    assert_same_features(newsclass.default_model(), quality_texts + TRICKY_TEXTS)
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS, ids=range(len(TRICKY_TEXTS)))
+def test_tricky_texts_one_at_a_time(text):
+    assert_same_features(newsclass.default_model(), [text])
+
+
+def test_predictions_equal_the_scikit_learn_path(quality_texts, monkeypatch):
+    texts = quality_texts + TRICKY_TEXTS
+    fast = classify(texts, explain=True)
+    monkeypatch.setattr(classify_module, "scorer_for", lambda model: None)
+    reference = classify(texts, explain=True)
+    assert fast == reference
+
+
+def _vocabulary_words() -> list[str]:
+    model = newsclass.default_model()
+    words = sorted({word for term in model.vectorizer_.vocabulary_ for word in term.split(" ")})
+    # Every non-ASCII word and a spread of the others.
+    return [word for word in words if not word.isascii()][:300] + words[:: max(len(words) // 300, 1)]
+
+
+PIECES = st.one_of(
+    st.sampled_from(_vocabulary_words()),
+    st.sampled_from([" ", " ", "\n", "'", "’", "-", ".", ",", "\x00", "\u0301", "Σ", "É", "ß", "İ", "—", "“", "\u00a0", "½"]),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(PIECES, max_size=30).map("".join), min_size=1, max_size=6))
+def test_random_texts_give_scikit_learns_features(texts):
+    assert_same_features(newsclass.default_model(), texts)
+
+
+def test_small_model_round_trip():
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+    assert_same_features(model, TEXTS + TRICKY_TEXTS)
+    assert np.array_equal(FastScorer(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
+
+
+def test_unsupported_vectorizer_falls_back_to_scikit_learn():
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+    model.vectorizer_.token_pattern = r"(?u)\b\w+\b"
+    assert not supports(model)
+    assert scorer_for(model) is None
+    assert classify(TEXTS, model=model) == [
+        newsclass.TopicPrediction.from_dict(prediction.to_dict()) for prediction in classify(TEXTS, model=model)
+    ]
+
+
+def test_scorer_is_cached_and_rebuilt_after_refit():
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+    first = scorer_for(model)
+    assert scorer_for(model) is first
+    model.fit(TEXTS[:6] * 4, LABELS[:6] * 4)
+    assert scorer_for(model) is not first
+    assert np.array_equal(scorer_for(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
