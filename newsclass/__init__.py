@@ -27,6 +27,7 @@ from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import ModelVersionWarning, load_model, save_model
 from ._segment import PageSegmentation, Span, segment
+from ._stream import classify_stream
 from ._train import train
 from ._version import __version__
 
@@ -52,6 +53,7 @@ __all__ = [
     "__version__",
     "classify",
     "classify_page",
+    "classify_stream",
     "default_model",
     "default_model_path",
     "evaluate",

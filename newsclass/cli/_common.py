@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .._errors import InputValueError
 
@@ -34,13 +36,29 @@ def read_page(source: str) -> bytes:
     """Return the raw bytes of a file, or of stdin for ``-``; decoding is segment()'s job."""
     if source == "-":
         return sys.stdin.buffer.read()
+    with _file_errors(source, "a page file"):
+        return Path(source).read_bytes()
+
+
+def open_binary(source: str) -> tuple[BinaryIO, int | None]:
+    """Open a file (or stdin for ``-``) to read in binary, line by line; return it and its size when known."""
+    if source == "-":
+        return contextlib.nullcontext(sys.stdin.buffer), None  # type: ignore[return-value]
     path = Path(source)
+    with _file_errors(source, "a file"):
+        handle = path.open("rb")
+    return handle, os.fstat(handle.fileno()).st_size if path.is_file() else None
+
+
+@contextlib.contextmanager
+def _file_errors(source: str, expected: str) -> Iterator[None]:
+    """Turn the errors of opening or reading ``source`` into messages naming it."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputValueError(f"{source}: no such file") from None
     except IsADirectoryError:
-        raise InputValueError(f"{source}: is a folder, expected a page file") from None
+        raise InputValueError(f"{source}: is a folder, expected {expected}") from None
     except OSError as error:
         raise InputValueError(f"{source}: cannot read: {error.strerror}") from None
 

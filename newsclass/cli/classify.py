@@ -1,9 +1,16 @@
-"""``newsclass classify``: tag a page's story items, pre-split items, or one text with topics."""
+"""``newsclass classify``: tag a page's story items, pre-split items, or one text with topics.
+
+Pre-split items (JSON Lines or CSV, of any size) are streamed: read a chunk at a
+time, classified, and written as they go, in input order; an item that cannot
+be read gives an error record in its place and the run goes on.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,10 +18,12 @@ from .._classify import classify, classify_page
 from .._errors import InputValueError
 from .._items import StoryItem
 from .._segment import FORMATS
-from ._common import add_common_options, add_output_option, read_page, shorten, write_records
+from .._stream import DEFAULT_CHUNK_SIZE, ItemError, predict_records
+from ._common import add_common_options, add_output_option, open_binary, read_page, shorten, write_records
+from ._progress import Progress
 
 PAGE_COLUMNS = ("index", "start_line", "end_line", "title", "caption", "credit", "body", "labels", "scores")
-TEXT_COLUMNS = ("id", "text", "labels", "scores")
+TEXT_COLUMNS = ("id", "text", "labels", "scores", "error")
 TABLE_COLUMNS = ("index", "lines", "story", "topics")
 
 
@@ -23,7 +32,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "classify",
         help="tag each story of a page (or given texts) with topics",
         description="Segment a page into story items and tag each with topics; or tag one text "
-        "(--text) or pre-split items (--items-jsonl).",
+        "(--text) or pre-split items (--items-jsonl, --items-csv), streamed in input order.",
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("page", metavar="PATH", nargs="?", help="the page file, or - for standard input")
@@ -33,6 +42,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="PATH",
         help="classify pre-split items: a JSON Lines file (or - for stdin) of objects with a "
         "'text' or 'body' field (optional 'id', 'title', 'caption'), or of JSON strings",
+    )
+    source.add_argument(
+        "--items-csv",
+        metavar="PATH",
+        help="classify pre-split items: a CSV file (or - for stdin) with a header row, UTF-8",
+    )
+    parser.add_argument(
+        "--text-column", metavar="NAME", help="field or column of the texts (default: text; in JSON Lines also body)"
+    )
+    parser.add_argument("--id-column", metavar="NAME", default="id", help="field or column of item ids (default: id, else the item number)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for pre-split items (default: 1)")
+    parser.add_argument(
+        "--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+        help=f"pre-split items classified together (default: {DEFAULT_CHUNK_SIZE})",
+    )
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="items/s and ETA on stderr (default: when stderr is a terminal)",
     )
     parser.add_argument("--model", metavar="PATH", help="a model file or folder (default: the shipped model)")
     parser.add_argument("--threshold", type=float, help="one probability threshold for every label (default: per-label, tuned)")
@@ -48,16 +75,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     options = {"model": args.model, "threshold": args.threshold, "top_k": args.top_k, "explain": args.explain}
+    if args.items_jsonl is not None or args.items_csv is not None:
+        return _run_items(args, options)
     if args.text is not None:
         prediction = classify(args.text, **options)
         records = [{"id": 0, "text": args.text, **prediction.to_dict()}]
-        columns = TEXT_COLUMNS
-    elif args.items_jsonl is not None:
-        identifiers, texts = zip(*_read_items(args.items_jsonl))
-        records = [
-            {"id": identifier, "text": text if isinstance(text, str) else text.text, **prediction.to_dict()}
-            for identifier, text, prediction in zip(identifiers, texts, classify(list(texts), **options))
-        ]
         columns = TEXT_COLUMNS
     else:
         tagged = classify_page(read_page(args.page), format=args.page_format, encoding=args.encoding, **options)
@@ -70,39 +92,132 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_items(source: str) -> Iterator[tuple[Any, str | StoryItem]]:
-    try:
-        text = read_page(source).decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputValueError(f"{source}: not UTF-8 (byte offset {error.start}); JSON Lines must be UTF-8") from None
+def _run_items(args: argparse.Namespace, options: dict[str, Any]) -> int:
+    for name in ("jobs", "chunk_size"):
+        if getattr(args, name) < 1:
+            raise InputValueError(f"--{name.replace('_', '-')} must be a positive integer, not {getattr(args, name)}")
+    source = args.items_jsonl if args.items_jsonl is not None else args.items_csv
+    handle, size = open_binary(source)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    progress = Progress(total_bytes=size, enabled=show)
+    failures = 0
+    with handle:
+        lines = progress.counting(handle)
+        if args.items_jsonl is not None:
+            items = _read_jsonl(lines, source, args.text_column, args.id_column)
+        else:
+            items = _read_csv(lines, source, args.text_column or "text", args.id_column)
+        results = predict_records(items, jobs=args.jobs, chunk_size=args.chunk_size, **options)
+
+        def records() -> Iterator[dict[str, Any]]:
+            nonlocal failures
+            for identifier, item, result in results:
+                progress.advance()
+                if isinstance(result, ItemError):
+                    failures += 1
+                    print(f"newsclass: error: {result.message}", file=sys.stderr)
+                    yield {"id": identifier, "error": result.message}
+                else:
+                    yield {"id": identifier, "text": item if isinstance(item, str) else item.text, **result.to_dict()}
+
+        if args.output_format == "table":
+            write_records([_table_record(record) for record in records()], "table", TABLE_COLUMNS)
+        else:
+            write_records(records(), args.output_format, TEXT_COLUMNS)
+    progress.finish()
+    if progress.items == 0:
+        raise InputValueError(f"{source}: no items (expected one JSON object or string per line, or CSV rows)")
+    if failures:
+        print(f"newsclass: {failures:,} of {progress.items:,} items could not be read (error records in the output)", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _read_jsonl(lines: Iterator[bytes], source: str, text_field: str | None, id_field: str) -> Iterator[tuple[Any, Any]]:
     count = 0
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for line_number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
         try:
+            line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
             value = json.loads(line)
+        except UnicodeDecodeError as error:
+            yield count, ItemError(f"{source}: line {line_number}: not UTF-8 (byte {error.start} of the line); JSON Lines must be UTF-8")
         except json.JSONDecodeError as error:
-            raise InputValueError(f"{source}: line {line_number}: not valid JSON ({error.msg})") from None
-        yield _item_from_json(value, source, line_number, count)
+            yield count, ItemError(f"{source}: line {line_number}: not valid JSON ({error.msg})")
+        else:
+            yield _item_from_json(value, source, line_number, count, text_field, id_field)
         count += 1
-    if count == 0:
-        raise InputValueError(f"{source}: no items (expected one JSON object or string per line)")
 
 
-def _item_from_json(value: Any, source: str, line_number: int, count: int) -> tuple[Any, str | StoryItem]:
+def _item_from_json(
+    value: Any, source: str, line_number: int, count: int, text_field: str | None = None, id_field: str = "id"
+) -> tuple[Any, str | StoryItem | ItemError]:
     if isinstance(value, str):
         return count, value
     if isinstance(value, dict):
-        body = value.get("text", value.get("body"))
+        identifier = value.get(id_field, count)
+        body = value.get(text_field) if text_field else value.get("text", value.get("body"))
         if isinstance(body, str):
-            identifier = value.get("id", count)
             if value.get("title") or value.get("caption"):
                 return identifier, StoryItem(index=count, body=body, title=value.get("title"), caption=value.get("caption"))
             return identifier, body
-    raise InputValueError(
+        expected = f"a {text_field!r}" if text_field else "a 'text' or 'body'"
+        return identifier, ItemError(
+            f"{source}: line {line_number}: expected a JSON string or an object with {expected} string, "
+            f"found an object without one"
+        )
+    return count, ItemError(
         f"{source}: line {line_number}: expected a JSON string or an object with a 'text' or 'body' string, "
         f"found {type(value).__name__}"
     )
+
+
+def _read_csv(lines: Iterator[bytes], source: str, text_column: str, id_column: str) -> Iterator[tuple[Any, Any]]:
+    # Undecodable bytes become surrogates, so that one bad row is an error record, not the end of the run.
+    decoded = (line.decode("utf-8", "surrogateescape") for line in lines)
+    rows = csv.reader(_without_bom(decoded), strict=True)
+    try:
+        header = [name.strip() for name in next(rows)]
+    except StopIteration:
+        raise InputValueError(f"{source}: the file is empty; expected a header row naming the columns") from None
+    if text_column not in header:
+        raise InputValueError(f"{source}: no column {text_column!r}; the header has {header}. Name it with --text-column")
+    text_at = header.index(text_column)
+    id_at = header.index(id_column) if id_column in header else None
+    row_number = 1
+    try:
+        for count, cells in enumerate(rows):
+            row_number = rows.line_num
+            identifier = cells[id_at] if id_at is not None and id_at < len(cells) else count
+            if len(cells) != len(header):
+                yield identifier, ItemError(f"{source}: row ending on line {row_number}: expected {len(header)} cells as in the header, found {len(cells)}")
+                continue
+            text = cells[text_at]
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                identifier = identifier if _encodable(identifier) else count
+                yield identifier, ItemError(f"{source}: row ending on line {row_number}: not valid UTF-8; save the file as UTF-8")
+                continue
+            yield identifier, text
+    except csv.Error as error:
+        raise InputValueError(f"{source}: line {row_number + 1}: malformed CSV ({error}); the rest of the file cannot be read") from None
+
+
+def _encodable(value: Any) -> bool:
+    try:
+        str(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _without_bom(lines: Iterator[str]) -> Iterator[str]:
+    first = next(lines, None)
+    if first is None:
+        return
+    yield first.removeprefix("\ufeff")
+    yield from lines
 
 
 def _table_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""Progress of a long run on stderr: items done, items per second, and the time left when the size is known."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+_INTERVAL = 0.5  # seconds between two updates of the line
+
+
+class Progress:
+    """Counts items and input bytes, and redraws one status line on stderr at most twice a second.
+
+    The time left is estimated from the bytes read so far when the input's size is known.
+    """
+
+    def __init__(self, *, total_bytes: int | None, enabled: bool, stream: TextIO | None = None) -> None:
+        self.items = 0
+        self.bytes_read = 0
+        self._total_bytes = total_bytes or None
+        self._enabled = enabled
+        self._stream = stream or sys.stderr
+        self._started = time.perf_counter()
+        self._shown = self._started
+
+    def counting(self, lines: Iterable[bytes]) -> Iterator[bytes]:
+        """The lines, counting their bytes as they are read."""
+        for line in lines:
+            self.bytes_read += len(line)
+            yield line
+
+    def advance(self) -> None:
+        self.items += 1
+        if self._enabled and self.items % 256 == 0:
+            now = time.perf_counter()
+            if now - self._shown >= _INTERVAL:
+                self._shown = now
+                self._stream.write("\r" + self.status(now) + "\033[K")
+                self._stream.flush()
+
+    def status(self, now: float | None = None) -> str:
+        elapsed = max((now or time.perf_counter()) - self._started, 1e-9)
+        text = f"newsclass: {self.items:,} items, {self.items / elapsed:,.0f} items/s"
+        if self._total_bytes and self.bytes_read:
+            share = min(self.bytes_read / self._total_bytes, 1.0)
+            text += f", {share:.0%}, ETA {_duration(elapsed * (1 - share) / max(share, 1e-9))}"
+        return text
+
+    def finish(self) -> None:
+        if self._enabled:
+            self._stream.write("\r" + self.status() + ", done\033[K\n")
+            self._stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds // 60 % 60:02d}m"
