@@ -4,7 +4,9 @@
     python -m training.quality_floors --update   # re-pin after retraining the default model
 
 Each floor is the measured F1 minus a margin of 0.02 (rounded down to 0.01), so tiny numeric
-differences between machines do not fail the gate while a real regression does. The file also
+differences between machines do not fail the gate while a real regression does. The number of
+items of the shared fixture page (../shared/fixtures) that get exactly their gold labels is
+pinned too, when that page is present. The file also
 records the SHA-256 of the labelled set and of the model, so a new model or changed data fails
 the gate until someone re-pins the floors, and lowering a floor shows up in review.
 """
@@ -18,12 +20,13 @@ import math
 import sys
 from pathlib import Path
 
-from newsclass import default_model_path
+from newsclass import classify, default_model_path, segment
 from newsclass._evaluate import evaluate
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUALITY_SET = REPOSITORY / "tests" / "data" / "quality_set.csv"
 FLOORS = REPOSITORY / "tests" / "data" / "quality_floors.json"
+SHARED_FIXTURE = REPOSITORY.parent / "shared" / "fixtures" / "gzero_digest.txt"
 MARGIN = 0.02
 
 
@@ -31,9 +34,20 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def fixture_exact_items() -> int | None:
+    """How many items of the shared fixture page get exactly their gold label set (None: page absent)."""
+    if not SHARED_FIXTURE.is_file():
+        return None
+    gold = json.loads(SHARED_FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    predictions = classify(segment(SHARED_FIXTURE.read_bytes()))
+    return sum(set(prediction.labels) == set(item["labels"]) for prediction, item in zip(predictions, gold["items"]))
+
+
 def measured_floors() -> dict[str, object]:
     result = evaluate(None, QUALITY_SET)
+    fixture = fixture_exact_items()
     return {
+        "fixture_exact_items": fixture,
         "quality_set_sha256": sha256(QUALITY_SET),
         "model_sha256": sha256(default_model_path()),
         "margin": MARGIN,
@@ -54,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     pinned = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"] if FLOORS.exists() else {}
     for label, f1 in current["measured"].items():
         print(f"{label:<12} F1 {f1:.3f}  floor {pinned.get(label, float('nan')):.2f}")
+    print(f"shared fixture: {current['fixture_exact_items']} of 8 items get exactly their gold labels")
     return 0
 
 

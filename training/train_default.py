@@ -12,6 +12,7 @@ written is the model file and its model card, which credits them.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import sys
 import time
@@ -93,8 +94,12 @@ def file_fingerprints(*data_dirs: Path) -> list[dict[str, object]]:
 
 
 def _count_rows(path: Path) -> int:
-    with path.open("rb") as handle:
-        return max(sum(1 for _ in handle) - (path.suffix == ".csv"), 0)
+    """Records in a file: CSV rows (a quoted newline does not start a row) or JSON lines."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        if path.suffix == ".csv":
+            csv.field_size_limit(sys.maxsize)
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        return sum(1 for line in handle if line.strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
