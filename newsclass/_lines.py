@@ -67,10 +67,16 @@ _FOOTER_LINK = re.compile(
     r"^(?:cookies?|privacy|terms|accessibility|contact|advertise|about\ us|careers|imprint|sitemap)\b", re.I | re.X
 )
 _FOLLOW_PROMPT = re.compile(r"^(?:follow|watch|listen\ to)\ (?:us|our|all\ our)\ (?:live|coverage|updates)\b", re.I | re.X)
+_SPONSORED_THING = (
+    r"(?:(?:this|today['’]?s|the|our|live|coverage|issue|edition|newsletter|briefing|bulletin|digest|section|"
+    r"episode|podcast|show|update|updates|email|content|series|report|is|are|was)\ ?){1,4}"
+)
 _AD_LABEL = re.compile(
     r"^(?:[-–—=*\s]*)(?:advertisement|advertising|sponsored(?:\ content)?|ad|promoted|paid\ (?:post|content)|"
     r"(?:today['’]?s|our|this\ week['’]?s)\ sponsor|a\ (?:word|message)\ from\ (?:our\ )?(?:sponsors?|partners?)\b.*|"
-    r"(?:[\w ]+\ )?(?:presented|sponsored|brought\ to\ you)\ by(?:\ .+)?|in\ (?:partnership|association)\ with\ .+)"
+    # Only what a publication sponsors may stand before "sponsored by" ("This issue is ..."), so a
+    # headline such as "Bill sponsored by senator advances" stays a headline.
+    rf"(?:{_SPONSORED_THING}\ )?(?:presented|sponsored|brought\ to\ you)\ by(?:\ .+)?|in\ (?:partnership|association)\ with\ .+)"
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )

@@ -147,3 +147,15 @@ def test_properties_hold_for_any_string(page):
         for line in item.body.split("\n"):
             assert line in span
     assert [item.to_dict() for item in segment(page)] == [item.to_dict() for item in result]
+
+
+def test_a_headline_with_sponsored_by_stays_a_headline():
+    # "sponsored by" marks an advert only after what a publication sponsors ("This issue is ...").
+    page = (
+        "Bill sponsored by senator advances\n\n"
+        "A bill sponsored by Senator Ray Ortiz to cap rent increases passed its first committee vote.\n\n"
+        "THIS ISSUE IS BROUGHT TO YOU BY\n\nHalvard Bank\n"
+    )
+    result = segment(page)
+    assert [item.title for item in result] == ["Bill sponsored by senator advances"]
+    assert "THIS ISSUE IS BROUGHT TO YOU BY" in [span.text for span in result.boilerplate]
