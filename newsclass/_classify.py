@@ -22,8 +22,10 @@ from ._text import DEFAULT_MAX_CHARS
 __all__ = ["classify", "classify_page", "default_model", "default_model_path"]
 
 _EXPLANATION_TERMS = 8
-# Texts featurised at once: large enough for the batch work to pay, small enough to bound memory.
-PREDICTION_CHUNK = 2048
+# Texts featurised at once: enough for the batch work to pay, few enough for the batch's arrays
+# to stay in the processor's caches (and memory bounded): at most so many texts or characters.
+PREDICTION_CHUNK_TEXTS = 4096
+PREDICTION_CHUNK_CHARACTERS = 600_000
 _default_model: TopicClassifier | None = None
 _default_model_lock = threading.Lock()
 
@@ -184,9 +186,24 @@ def _predict(
     model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
 ) -> list[TopicPrediction]:
     predictions: list[TopicPrediction] = []
-    for start in range(0, len(texts), PREDICTION_CHUNK):
-        predictions.extend(_predict_chunk(model, texts[start : start + PREDICTION_CHUNK], threshold, top_k, explain))
+    for start, end in _chunk_bounds(texts):
+        predictions.extend(_predict_chunk(model, texts[start:end], threshold, top_k, explain))
     return predictions
+
+
+def _chunk_bounds(texts: list[str]) -> list[tuple[int, int]]:
+    """Consecutive (start, end) slices of at most PREDICTION_CHUNK_TEXTS texts and, but for a
+    single longer text, PREDICTION_CHUNK_CHARACTERS characters."""
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    bounds = []
+    start = 0
+    while start < len(texts):
+        before = int(ends[start - 1]) if start else 0
+        by_characters = int(np.searchsorted(ends, before + PREDICTION_CHUNK_CHARACTERS, side="right"))
+        end = min(start + PREDICTION_CHUNK_TEXTS, max(by_characters, start + 1), len(texts))
+        bounds.append((start, end))
+        start = end
+    return bounds
 
 
 def _predict_chunk(

@@ -16,7 +16,7 @@ matrix while keeping the per-character and per-token work in C:
    common punctuation outside ASCII is turned into spaces first, so most news
    text never needs it;
 3. every run becomes a word number with one C-level dictionary look-up
-   (``map(dict.get, ...)``); the token pattern ``\b\w[\w'’]*\w\b`` finds in a
+   (``map(dict.get, ...)``); the token pattern ``\\b\\w[\\w'’]*\\w\\b`` finds in a
    run exactly the run without its leading and trailing apostrophes, when two
    characters or more remain, which only runs not found need checking for;
 4. unigram features come from a table indexed by word number, and bigram
@@ -33,6 +33,7 @@ are scored through scikit-learn, so :func:`scorer_for` never changes a result.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import unicodedata
@@ -105,31 +106,46 @@ class FastScorer:
         self._calibration = model.calibration_
         # C order, so that `features @ coef` does not copy the matrix on every call.
         self._coef_by_term = np.ascontiguousarray(model.coef_.T)
-        self._build_tables(vectorizer.vocabulary_)
+        # Hundreds of thousands of small containers would set off the cyclic garbage collector
+        # again and again, each time walking the whole model: it more than doubles the build time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build_tables(vectorizer.vocabulary_)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _build_tables(self, vocabulary: dict[str, int]) -> None:
-        # Token -> word number; the boundary between two texts is a token of its own.
-        words: dict[bytes, int] = {_BOUNDARY.encode("ascii"): _BOUNDARY_NUMBER}
-        unigram_words, unigram_features, bigram_pairs, bigram_features = [], [], [], []
-        for term, feature in vocabulary.items():
-            parts = term.split(" ")
-            if len(parts) > 2 or (len(parts) == 2 and not self._bigrams):
-                continue  # the vectorizer never produces such a term, so it never matches
-            numbers = [words.setdefault(_word_key(part), len(words) - 1) for part in parts]
-            if len(parts) == 1:
-                unigram_words.append(numbers[0])
-                unigram_features.append(feature)
-            else:
-                bigram_pairs.append((numbers[0], numbers[1]))
-                bigram_features.append(feature)
+        # All terms encoded at once, as the runs will look: UTF-8, ’ as \x01.
+        terms = _word_key("\n".join(vocabulary)).split(b"\n") if vocabulary else []
+        features = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        spaces = np.fromiter(map(bytes.count, terms, repeat(b" ")), dtype=np.int64, count=len(terms))
+        # Terms of more words (or bigrams, for a unigram model) never match: the vectorizer cannot produce them.
+        unigrams = np.flatnonzero(spaces == 0)
+        bigrams = np.flatnonzero(spaces == 1) if self._bigrams else np.empty(0, dtype=np.int64)
+        unigram_terms = [terms[index] for index in unigrams.tolist()]
+        # Both words of every bigram from one split, without a list per bigram.
+        bigram_words = b" ".join([terms[index] for index in bigrams.tolist()]).split(b" ") if len(bigrams) else []
+        del terms
+        first, second = bigram_words[0::2], bigram_words[1::2]
+        # Token -> word number: unigrams first, then words only found inside bigrams; the boundary
+        # between two texts is a token of its own.
+        words = dict(zip(unigram_terms, range(len(unigram_terms))))
+        for word in bigram_words:
+            if word not in words:
+                words[word] = len(words)
+        n_words = len(words)
+        words[_BOUNDARY.encode("ascii")] = _BOUNDARY_NUMBER
         self._words = words
-        self._n_words = n_words = len(words) - 1
+        self._n_words = n_words
         self._n_features = len(vocabulary)
         # Two slots more than there are words: word numbers -1 (unknown) and -2 (boundary) read -1.
-        self._unigram_feature = np.full(n_words + 2, -1, dtype=np.int64)
-        self._unigram_feature[np.asarray(unigram_words, dtype=np.int64)] = unigram_features
-        pairs = np.asarray(bigram_pairs, dtype=np.int64).reshape(-1, 2)
-        self._bigram_table = _IntegerTable(pairs[:, 0] * n_words + pairs[:, 1], np.asarray(bigram_features, dtype=np.int64))
+        self._unigram_feature = np.full(n_words + 2, -1, dtype=np.int32)
+        self._unigram_feature[: len(unigram_terms)] = features[unigrams]
+        first_numbers = np.fromiter(map(words.__getitem__, first), dtype=np.int64, count=len(bigrams))
+        second_numbers = np.fromiter(map(words.__getitem__, second), dtype=np.int64, count=len(bigrams))
+        self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams])
 
     # --- features ------------------------------------------------------------
 
@@ -147,15 +163,16 @@ class FastScorer:
         """Return the term counts of ``texts`` (sorted indices, the vectorizer's dtype)."""
         n_texts = len(texts)
         word_numbers = self._word_numbers(texts)
-        text_of_token = np.cumsum(word_numbers == _BOUNDARY_NUMBER, dtype=np.int64)
+        # Keys (text, feature) as one integer, 32 bits wide when they fit: half the memory traffic.
+        key_dtype = np.int32 if (n_texts + 1) * self._n_features < np.iinfo(np.int32).max else np.int64
+        n_features = key_dtype(self._n_features)
+        text_of_token = np.cumsum(word_numbers == _BOUNDARY_NUMBER, dtype=key_dtype)
         features = self._unigram_feature[word_numbers]
         found = features >= 0
-        key_dtype = np.int32 if n_texts * self._n_features < np.iinfo(np.int32).max else np.int64
-        n_features = key_dtype(self._n_features)
-        keys = text_of_token[found].astype(key_dtype) * n_features + features[found].astype(key_dtype)
+        keys = text_of_token[found] * n_features + features[found]
         if self._bigrams and len(word_numbers) > 1 and len(self._bigram_table):
             text_of_bigram, bigram_features = self._bigram_features_of(word_numbers, text_of_token)
-            keys = np.concatenate([keys, text_of_bigram.astype(key_dtype) * n_features + bigram_features.astype(key_dtype)])
+            keys = np.concatenate([keys, text_of_bigram * n_features + bigram_features])
         keys.sort()
         unique = np.ones(len(keys), dtype=bool)
         np.not_equal(keys[1:], keys[:-1], out=unique[1:])
@@ -175,7 +192,7 @@ class FastScorer:
         word, -2 for the boundary between two texts."""
         runs, has_apostrophes = _runs(texts)
         words = self._words
-        numbers = np.fromiter(map(words.get, runs, repeat(-1)), dtype=np.int64, count=len(runs))
+        numbers = np.fromiter(map(words.get, runs, repeat(-1)), dtype=np.int32, count=len(runs))
         unknown = np.flatnonzero(numbers == -1)
         lengths = np.fromiter(map(len, map(runs.__getitem__, unknown.tolist())), dtype=np.int64, count=len(unknown))
         if has_apostrophes:
@@ -192,7 +209,7 @@ class FastScorer:
         # Boundaries are negative, so no pair spans two texts.
         first, second = word_numbers[:-1], word_numbers[1:]
         candidate = np.flatnonzero((first >= 0) & (second >= 0))
-        bigram_features = self._bigram_table.get(first[candidate] * self._n_words + second[candidate])
+        bigram_features = self._bigram_table.get(first[candidate].astype(np.int64) * self._n_words + second[candidate])
         known = bigram_features >= 0
         return text_of_token[candidate[known]], bigram_features[known]
 
@@ -209,9 +226,9 @@ class FastScorer:
 
 
 class _IntegerTable:
-    """A read-only hash table from non-negative int64 keys to int64 values, looked up a whole array at a time.
+    """A read-only hash table from non-negative int64 keys to int32 values, looked up a whole array at a time.
 
-    Open addressing with linear probing, at most a quarter full, so most
+    Open addressing with linear probing, at most half full, so most
     look-ups end at the first slot; faster than a binary search of sorted keys.
     """
 
@@ -220,10 +237,10 @@ class _IntegerTable:
 
     def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
         self._size = len(keys)
-        self._bits = max(int(np.ceil(np.log2(max(4 * len(keys), 2)))), 1)
+        self._bits = max(int(np.ceil(np.log2(max(2 * len(keys), 2)))), 1)
         self._mask = (1 << self._bits) - 1
         self._keys = np.full(1 << self._bits, self._EMPTY, dtype=np.int64)
-        self._values = np.full(1 << self._bits, -1, dtype=np.int64)
+        self._values = np.full(1 << self._bits, -1, dtype=np.int32)
         pending = np.arange(len(keys))
         slots = self._slots(keys)
         while len(pending):
@@ -245,7 +262,7 @@ class _IntegerTable:
 
     def get(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key, -1 for a key not in the table."""
-        result = np.full(len(keys), -1, dtype=np.int64)
+        result = np.full(len(keys), -1, dtype=np.int32)
         active = np.arange(len(keys))
         slots = self._slots(keys)
         while len(active):

@@ -167,3 +167,13 @@ def test_cli_jobs_two_keeps_input_order(capsys, tmp_path, tiny_model):
     records = [json.loads(line) for line in out.splitlines()]
     assert [record["text"] for record in records] == texts
     assert [record["labels"] for record in records] == [list(p.labels) for p in classify(texts, model=tiny_model)]
+
+
+def test_dask_module_without_dask_names_the_extra_to_install(monkeypatch):
+    import sys
+
+    from newsclass import dask as newsclass_dask
+
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(ImportError, match=r"install 'newsclass\[dask\]'"):
+        newsclass_dask.classify_bag(None)
