@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from .._errors import InputValueError
 from .._train import train
 from ._common import add_common_options
 
@@ -25,21 +26,33 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--label-separator", default="|", help="separator of labels in a cell (default: |)")
     parser.add_argument("--title-column", help="optional column of titles, put before each text")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--streaming", action="store_true",
+        help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
+    )
+    parser.add_argument("--passes", type=int, default=3, metavar="N", help="with --streaming: training passes (default: 3)")
     add_common_options(parser)
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    model = train(
-        args.data,
-        args.out,
-        text_column=args.text_column,
-        labels_column=args.labels_column,
-        label_separator=args.label_separator,
-        title_column=args.title_column,
-        random_state=args.seed,
-        progress=lambda message: print(f"newsclass: {message}", file=sys.stderr),
-    )
+    options = {
+        "text_column": args.text_column,
+        "labels_column": args.labels_column,
+        "label_separator": args.label_separator,
+        "random_state": args.seed,
+        "progress": lambda message: print(f"newsclass: {message}", file=sys.stderr),
+    }
+    if args.streaming:
+        from .._stream_train import train_streaming
+
+        if args.title_column:
+            raise InputValueError("--title-column is not available with --streaming; put the titles into the text column")
+        if args.passes < 1:
+            raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
+        model = train_streaming(args.data, args.out, passes=args.passes, **options)
+    else:
+        model = train(args.data, args.out, title_column=args.title_column, **options)
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0

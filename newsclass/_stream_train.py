@@ -1,0 +1,306 @@
+"""Training out of core: from a labelled CSV larger than memory, in passes, with a hashing vectorizer.
+
+The in-memory trainer (:func:`newsclass.train`) holds the whole TF-IDF matrix.
+This one reads the CSV a chunk at a time, several times:
+
+1. a first pass counts labels and each hashed term's document frequency (the
+   idf), and keeps a small, bounded validation sample (one row in ten, at most
+   ``validation_rows``);
+2. each training pass hashes a chunk's uni- and bigrams into ``2**hash_bits``
+   columns (``HashingVectorizer``, same tokens as the in-memory model),
+   applies sublinear tf, the idf and l2 normalisation, and takes one
+   ``SGDClassifier(loss="log_loss").partial_fit`` step per label, positives
+   weighted by the negative/positive ratio (``class_weight="balanced"`` cannot
+   be used with ``partial_fit``);
+3. a last pass turns hashed columns back into the terms that fell into them
+   (keeping the ``max_terms`` strongest columns), so that the result is an
+   ordinary :class:`TopicClassifier` with a vocabulary: it is saved in the
+   usual model file format, scored by the fast path, and calibrated (Platt
+   scaling and F1-best thresholds) on the validation sample like any other.
+
+Memory is bounded by the chunk size, the hashed space, the validation sample
+and the kept terms, not by the number of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import platform
+from collections import Counter
+from collections.abc import Callable, Iterator
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import SGDClassifier
+from sklearn.preprocessing import normalize
+
+from ._card import render_model_card
+from ._errors import DataError
+from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _decision, _platt, _sigmoid
+from ._persist import save_model, write_atomically
+from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, _column_positions, _parse_labels
+from ._version import __version__
+
+__all__ = ["train_streaming"]
+
+logger = logging.getLogger(__name__)
+
+
+def train_streaming(
+    path: str | PathLike[str],
+    out: str | PathLike[str],
+    *,
+    text_column: str = "text",
+    labels_column: str = "labels",
+    label_separator: str = "|",
+    passes: int = 3,
+    chunk_size: int = 20_000,
+    hash_bits: int = 21,
+    max_terms: int = 200_000,
+    alpha: float | None = None,
+    validation_rows: int = 20_000,
+    random_state: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> TopicClassifier:
+    """Train a model from a labelled CSV of any size, in passes over the file, and write it to ``out``.
+
+    The CSV is the one :func:`newsclass.train` reads. Writes ``model.zip``
+    (the usual format) and ``MODEL_CARD.md`` to the folder ``out``.
+
+    Parameters
+    ----------
+    passes : int
+        Training passes over the file (after the counting pass, before the terms pass).
+    chunk_size : int
+        Rows held in memory at once.
+    hash_bits : int
+        The hashed feature space has ``2**hash_bits`` columns.
+    max_terms : int
+        Terms kept in the saved model: those of the strongest hashed columns.
+    alpha : float, optional
+        SGD's regularisation strength; by default ``1.5 / training rows``, which
+        was best on samples of the default training data (a few passes of SGD
+        need more regularisation than the exact solver's ``C``).
+
+    Raises
+    ------
+    DataError
+        Naming the file and row: a missing column, a malformed label, too few examples of a label.
+    """
+    say = progress or logger.info
+    file = Path(path)
+    template = TopicClassifier(random_state=random_state)
+    hashing = HashingVectorizer(
+        n_features=2**hash_bits, alternate_sign=False, norm=None, lowercase=True, strip_accents="unicode",
+        token_pattern=template._new_vectorizer().token_pattern, ngram_range=tuple(template.ngram_range), dtype=np.float32,
+    )
+    # Pass 1: labels, document frequencies, the validation sample.
+    document_frequency = np.zeros(2**hash_bits, dtype=np.int64)
+    label_counts: Counter[str] = Counter()
+    rows = rows_without_label = 0
+    validation: list[tuple[str, tuple[str, ...]]] = []
+    digest = hashlib.sha256()
+    for chunk in _chunks(file, text_column, labels_column, label_separator, chunk_size, digest):
+        counts = hashing.transform([text for _, text, _ in chunk])
+        document_frequency += np.bincount(counts.indices, minlength=2**hash_bits)
+        for row_number, text, labels in chunk:
+            rows += 1
+            rows_without_label += not labels
+            label_counts.update(labels)
+            if _is_validation(row_number) and len(validation) < validation_rows:
+                validation.append((text, labels))
+        say(f"pass 1 (counting): {rows:,} rows")
+    classes = _check_labels(label_counts, file)
+    idf = (np.log((1 + rows) / (1 + document_frequency)) + 1).astype(np.float64)
+    positives = np.array([label_counts[label] for label in classes], dtype=np.float64)
+    positive_weight = np.maximum((rows - positives) / np.maximum(positives, 1), 1.0)
+    # Passes 2..: one partial_fit step per label and chunk.
+    if alpha is None:
+        alpha = 1.5 / max(rows - sum(map(_is_validation, range(2, rows + 2))), 1)
+    classifiers = [
+        SGDClassifier(loss="log_loss", alpha=alpha, random_state=random_state, average=True) for _ in classes
+    ]
+    rng = np.random.default_rng(random_state)
+    for number in range(passes):
+        seen = 0
+        for chunk in _chunks(file, text_column, labels_column, label_separator, chunk_size):
+            training = [(text, labels) for row_number, text, labels in chunk if not _is_validation(row_number)]
+            if not training:
+                continue
+            order = rng.permutation(len(training))
+            features = _tfidf(hashing.transform([training[i][0] for i in order]), idf)
+            for column, (label, classifier) in enumerate(zip(classes, classifiers)):
+                target = np.fromiter((label in training[i][1] for i in order), dtype=np.int8, count=len(order))
+                weight = np.where(target == 1, positive_weight[column], 1.0)
+                classifier.partial_fit(features, target, classes=np.array([0, 1]), sample_weight=weight)
+            seen += len(training)
+            say(f"pass {number + 2} of {passes + 2} (training): {seen:,} rows")
+    coef = np.vstack([classifier.coef_[0] for classifier in classifiers]).astype(np.float32)
+    intercept = np.array([classifier.intercept_[0] for classifier in classifiers], dtype=np.float32)
+    # Last pass: the terms behind the strongest hashed columns.
+    strength = np.abs(coef).max(axis=0)
+    kept = np.argsort(-strength, kind="stable")[:max_terms]
+    kept = kept[strength[kept] > 0]
+    terms = _terms_of_columns(file, text_column, labels_column, label_separator, chunk_size, hashing, set(kept.tolist()), say)
+    model = _vocabulary_model(template, classes, terms, idf, coef, intercept)
+    _calibrate(model, validation)
+    metadata = _metadata(model, file, digest.hexdigest(), rows, rows_without_label, label_counts, passes, hash_bits, alpha)
+    folder = Path(out)
+    saved = save_model(model, folder, metadata=metadata)
+    write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
+    say(f"wrote {saved} and {folder / CARD_FILENAME}")
+    model.metadata_ = metadata
+    return model
+
+
+def _is_validation(row_number: int) -> bool:
+    return row_number % 10 == 0
+
+
+def _chunks(
+    file: Path, text_column: str, labels_column: str, separator: str, size: int, digest: Any = None
+) -> Iterator[list[tuple[int, str, tuple[str, ...]]]]:
+    """The file's rows as (row number, text, labels), ``size`` at a time, validated as :func:`train` does."""
+    try:
+        handle = file.open("rb")
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror}", path=file) from None
+    with handle:
+        def lines() -> Iterator[str]:
+            for number, raw in enumerate(handle):
+                if digest is not None:
+                    digest.update(raw)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise DataError("invalid UTF-8; save the file as UTF-8", path=file, row=number + 1) from None
+                yield line.removeprefix("\ufeff") if number == 0 else line
+
+        reader = csv.reader(lines(), strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError("the file is empty; expected a header row naming the columns", path=file) from None
+        positions = _column_positions(header, file, [text_column, labels_column])
+        chunk: list[tuple[int, str, tuple[str, ...]]] = []
+        try:
+            for row_number, cells in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise DataError(f"expected {len(header)} cells as in the header, found {len(cells)}", path=file, row=row_number)
+                text = cells[positions[text_column]].strip()
+                if not text:
+                    raise DataError("the text is empty", path=file, row=row_number, column=text_column)
+                labels = _parse_labels(cells[positions[labels_column]], separator, None, file, row_number, labels_column)
+                chunk.append((row_number, text, labels))
+                if len(chunk) == size:
+                    yield chunk
+                    chunk = []
+        except csv.Error as error:
+            raise DataError(f"malformed CSV: {error}", path=file, row=reader.line_num) from None
+        if chunk:
+            yield chunk
+
+
+def _check_labels(counts: Counter[str], file: Path) -> list[str]:
+    if not counts:
+        raise DataError("no row has a label: a topic model needs labelled examples", path=file)
+    rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
+    if rare:
+        raise DataError(f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}", path=file)
+    return sorted(counts)
+
+
+def _tfidf(counts: Any, idf: np.ndarray) -> Any:
+    counts = counts.tocsr()
+    np.log(counts.data, counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False)
+
+
+def _terms_of_columns(
+    file: Path, text_column: str, labels_column: str, separator: str, size: int, hashing: HashingVectorizer,
+    columns: set[int], say: Callable[[str], None],
+) -> dict[str, int]:
+    """Every term of the file that hashes into one of ``columns``, with its column."""
+    analyzer = hashing.build_analyzer()
+    # The same hash as the vectorizer's, of each whole term.
+    exact = HashingVectorizer(n_features=hashing.n_features, alternate_sign=False, norm=None, analyzer=_itself)
+    wanted = np.zeros(hashing.n_features, dtype=bool)
+    wanted[list(columns)] = True
+    found: dict[str, int] = {}
+    rows = 0
+    for chunk in _chunks(file, text_column, labels_column, separator, size):
+        candidates = list({term for _, text, _ in chunk for term in analyzer(text)} - found.keys())
+        if candidates:
+            hashed = exact.transform(candidates).indices  # one column per term, in order
+            for position in np.flatnonzero(wanted[hashed]).tolist():
+                found[candidates[position]] = int(hashed[position])
+        rows += len(chunk)
+        say(f"last pass (terms): {rows:,} rows, {len(found):,} terms kept")
+    return found
+
+
+def _itself(term: str) -> list[str]:
+    return [term]
+
+
+def _vocabulary_model(
+    template: TopicClassifier, classes: list[str], terms: dict[str, int], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray
+) -> TopicClassifier:
+    model = template
+    ordered = sorted(terms)
+    columns = np.array([terms[term] for term in ordered], dtype=np.int64)
+    model.classes_ = np.asarray(classes, dtype=object)
+    model.vectorizer_ = model._new_vectorizer()
+    model.vectorizer_.vocabulary_ = {term: index for index, term in enumerate(ordered)}
+    model.vectorizer_.idf_ = idf[columns]
+    model.coef_ = np.ascontiguousarray(coef[:, columns])
+    model.intercept_ = intercept
+    model.calibration_ = np.vstack([np.ones(len(classes)), np.zeros(len(classes))])
+    model.thresholds_ = np.full(len(classes), 0.5)
+    model._terms_cache = np.asarray(ordered, dtype=object)
+    return model
+
+
+def _calibrate(model: TopicClassifier, validation: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Platt scaling and F1-best thresholds per label on the validation sample."""
+    model.validation_scores_ = {}
+    if not validation:
+        return
+    scores = _decision(model.transform([text for text, _ in validation]), model.coef_, model.intercept_)
+    for column, label in enumerate(model.classes_):
+        target = np.fromiter((label in labels for _, labels in validation), dtype=np.int8, count=len(validation))
+        if target.min() == target.max():
+            continue
+        slope, offset = _platt(scores[:, column], target)
+        model.calibration_[:, column] = slope, offset
+        probabilities = _sigmoid(slope * scores[:, column] + offset)
+        model.thresholds_[column] = _best_f1_threshold(probabilities, target)
+        model.validation_scores_[str(label)] = _binary_scores(probabilities >= model.thresholds_[column], target)
+
+
+def _metadata(
+    model: TopicClassifier, file: Path, sha256: str, rows: int, rows_without_label: int, label_counts: Counter[str],
+    passes: int, hash_bits: int, alpha: float,
+) -> dict[str, Any]:
+    return {
+        "rows": rows,
+        "rows_without_label": rows_without_label,
+        "label_counts": dict(sorted(label_counts.items())),
+        "training_files": [{"path": file.name, "sha256": sha256, "rows": rows}],
+        "hyperparameters": {"trainer": "streaming", "passes": passes, "hash_bits": hash_bits, "alpha": alpha,
+                            "loss": "log_loss", "ngram_range": list(model.ngram_range)},
+        "validation": getattr(model, "validation_scores_", {}),
+        "thresholds": {str(label): float(threshold) for label, threshold in zip(model.classes_, model.thresholds_)},
+        "terms": int(model.coef_.shape[1]),
+        "versions": {"newsclass": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__, "python": platform.python_version()},
+    }
