@@ -33,6 +33,9 @@ _CREDIT_CLASS = re.compile(r"credit|byline-photo|photographer|copyright", re.I)
 # Class words of an item's date, timestamp or byline line ("entry-meta", "post-date", "byline").
 _META_CLASS = re.compile(r"(^|[\s_-])(meta|byline|timestamp|date|dateline|pubdate|posted-on)($|[\s_-])", re.I)
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+# Python's HTMLParser (3.11) raises AssertionError at a "<![" that does not open
+# one of these marked sections; such a "<![" is text.
+_BAD_MARKED_SECTION = re.compile(r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if|else|endif)(?![-_.a-z0-9]))", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +70,33 @@ def render_html(markup: str) -> HtmlRendering:
     >>> rendering.roles
     ('title', None, None)
     """
+    markup = _BAD_MARKED_SECTION.sub("&lt;![", markup)
+    # No tag can start after the last '>', so the rest is text. Feeding it as
+    # escaped text keeps the parser linear: on such unterminated tails, Python's
+    # HTMLParser (before 3.11.13/3.12.11/3.13.5) rescans the rest of the page
+    # at every '<', which takes minutes on a few hundred kilobytes.
+    last_close = markup.rfind(">") + 1
     renderer = _Renderer()
-    renderer.feed(markup)
-    renderer.close()
+    try:
+        renderer.feed(markup[:last_close])
+        renderer.feed(markup[last_close:].replace("<", "&lt;"))
+        renderer.close()
+    except AssertionError:
+        # The standard library's way of giving up on malformed markup, in some
+        # Python versions; the page is then read with its markup as text.
+        renderer = _Renderer()
+        renderer.feed(markup.replace("<", "&lt;"))
+        renderer.close()
     return renderer.rendering()
 
 
 class _Renderer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self._open: list[tuple[str, str | None]] = []  # (tag, role it gives)
+        # (tag, role it gives, role of text inside it): the last is computed on
+        # opening, so text and end tags cost the same however deep the nesting.
+        self._open: list[tuple[str, str | None, str | None]] = []
+        self._open_counts: dict[str, int] = {}
         self._skip_depth = 0
         self._article_count = 0
         self._article_stack: list[int] = []
@@ -97,7 +117,11 @@ class _Renderer(HTMLParser):
         if tag == "article":
             self._article_count += 1
             self._article_stack.append(self._article_count)
-        self._open.append((tag, _role_of(tag, dict(attrs), inside_article=bool(self._article_stack))))
+        role = _role_of(tag, dict(attrs), inside_article=bool(self._article_stack))
+        outer = self._open[-1][2] if self._open else None
+        inner = "boilerplate" if "boilerplate" in (role, outer) else role or outer
+        self._open.append((tag, role, inner))
+        self._open_counts[tag] = self._open_counts.get(tag, 0) + 1
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip_depth:
@@ -106,10 +130,13 @@ class _Renderer(HTMLParser):
             return
         if tag in _BLOCKS:
             self._flush()
-        for depth in range(len(self._open) - 1, -1, -1):
-            if self._open[depth][0] == tag:
-                del self._open[depth:]
-                break
+        if self._open_counts.get(tag):  # an end tag nothing opened is ignored without a scan
+            depth = len(self._open) - 1
+            while self._open[depth][0] != tag:
+                depth -= 1
+            for closed, _role, _inner in self._open[depth:]:
+                self._open_counts[closed] -= 1
+            del self._open[depth:]
         if tag == "article" and self._article_stack:
             self._article_stack.pop()
 
@@ -125,10 +152,7 @@ class _Renderer(HTMLParser):
             self._buffer.append(data)
 
     def _current_role(self) -> str | None:
-        roles = [role for _tag, role in self._open if role]
-        if "boilerplate" in roles:
-            return "boilerplate"
-        return roles[-1] if roles else None
+        return self._open[-1][2] if self._open else None
 
     def _flush(self) -> None:
         text = _WHITESPACE.sub(" ", "".join(self._buffer)).strip()

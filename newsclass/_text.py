@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from ._errors import InputTooLargeError, InputTypeError, InputValueError, PageDecodeError
 
-__all__ = ["DEFAULT_MAX_CHARS", "Line", "check_length", "decode_page", "require_choice", "require_text", "split_lines"]
+__all__ = ["DEFAULT_MAX_CHARS", "MAX_BYTES_PER_CHAR", "Line", "check_length", "decode_page", "require_choice", "require_text", "split_lines"]
 
 #: Pages longer than this are refused unless the caller raises the limit: a
-#: digest page is rarely over a few hundred kilobytes, and an accidental
-#: multi-gigabyte input should fail fast instead of exhausting memory.
-DEFAULT_MAX_CHARS = 50_000_000
+#: digest page is rarely over a few hundred kilobytes, and an accidental or
+#: hostile huge input should fail fast instead of exhausting memory. The
+#: segmenter needs about 300 bytes per line, so the worst page under this limit
+#: (5 million empty lines) takes about 1.5 GB and 10 to 20 seconds.
+DEFAULT_MAX_CHARS = 5_000_000
 
 _BYTE_ORDER_MARKS = (
     # UTF-32 first: its little-endian mark starts with UTF-16's.
@@ -24,6 +26,23 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Charsets a page may declare in <meta>: the WHATWG Encoding Standard's, as
+# Python names them. Python-only codecs ("unicode_escape", "undefined", "zlib",
+# "rot13"...) are ignored, as browsers ignore labels they do not know; so are
+# UTF-16 and UTF-32, which a page can only announce with a byte-order mark.
+_WEB_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "ascii", "latin-1", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+        "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253",
+        "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb18030", "big5", "big5hkscs", "euc-jp",
+        "iso2022-jp", "shift-jis", "euc-kr",
+    )
+)
+#: No supported encoding spends more than this many bytes on a character, so
+#: bytes longer than this many times ``max_chars`` are refused before decoding.
+MAX_BYTES_PER_CHAR = 4
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{1,40})""", re.I)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # C0 controls other than tab and line breaks: plenty of them means the bytes
@@ -35,27 +54,51 @@ def decode_page(page: object, *, encoding: str | None = None, max_chars: int | N
     """Return ``page`` as text, decoding bytes.
 
     Bytes are decoded with ``encoding`` when given; otherwise by their byte-order
-    mark, then by a charset declared in an HTML ``<meta>`` tag, then as UTF-8,
+    mark, then by a web charset declared in an HTML ``<meta>`` tag (when the
+    bytes fit it), then as UTF-8, then as UTF-16 when every other byte is NUL,
     then as Windows-1252 (a superset of Latin-1 used by most legacy Western
     pages) when the result looks like text.
 
     Raises
     ------
     InputTypeError
-        ``page`` is neither ``str`` nor bytes.
+        ``page`` is neither ``str`` nor bytes, ``encoding`` is not a ``str``, or
+        ``max_chars`` is not an ``int``.
+    InputValueError
+        ``max_chars`` is negative.
     PageDecodeError
         The bytes are not text in any of those encodings.
     InputTooLargeError
-        The text is longer than ``max_chars``.
+        The text is longer than ``max_chars``, or the bytes are too many to
+        decode to at most ``max_chars`` characters.
     """
+    _check_max_chars(max_chars)
     if isinstance(page, str):
         text = page
     elif isinstance(page, (bytes, bytearray, memoryview)):
-        text = _decode_bytes(bytes(page), encoding)
+        if encoding is not None and not isinstance(encoding, str):
+            raise InputTypeError(f"encoding must be a codec name such as 'utf-8', or None, not {type(encoding).__name__}")
+        data = bytes(page)
+        if max_chars is not None and len(data) > MAX_BYTES_PER_CHAR * max_chars:
+            # Refused before decoding, so an oversized page costs no more memory than it already takes.
+            raise InputTooLargeError(
+                f"page has {len(data):,} bytes, too many for max_chars={max_chars:,} characters "
+                f"(at most {MAX_BYTES_PER_CHAR} bytes each); split it, or pass a larger max_chars (None for no limit)"
+            )
+        text = _decode_bytes(data, encoding)
     else:
         raise InputTypeError(f"page must be str or bytes, not {type(page).__name__}")
     check_length(text, max_chars)
     return text
+
+
+def _check_max_chars(max_chars: object) -> None:
+    if max_chars is None:
+        return
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int):
+        raise InputTypeError(f"max_chars must be an int or None (no limit), not {type(max_chars).__name__}")
+    if max_chars < 0:
+        raise InputValueError(f"max_chars must be 0 or more, or None for no limit, not {max_chars}")
 
 
 def check_length(text: str, max_chars: int | None) -> None:
@@ -73,15 +116,15 @@ def _decode_bytes(data: bytes, encoding: str | None) -> str:
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return _decode_with(data, codec, source="its byte-order mark")
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
-        codec = declared.group(1).decode("ascii")
+    declared = _declared_charset(data)
+    if declared is not None:
         try:
-            codecs.lookup(codec)
-        except LookupError:
-            pass  # an unknown declaration is ignored, as browsers do
-        else:
-            return _decode_with(data, codec, source="its <meta charset>")
+            return data.decode(declared)
+        except UnicodeError:
+            pass  # a wrong declaration is common; detect as if there were none
+    utf16 = _try_utf16_without_mark(data)  # before UTF-8, which NULs do not disturb
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -90,20 +133,52 @@ def _decode_bytes(data: bytes, encoding: str | None) -> str:
             return legacy
         raise PageDecodeError(
             f"page bytes are not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at byte "
-            f"{utf8_error.start}) nor Windows-1252/Latin-1 text; pass encoding=... "
-            "or decode the page yourself",
+            f"{utf8_error.start}) nor Windows-1252/Latin-1 text"
+            + (f" nor {declared!r} as its <meta charset> says" if declared else "")
+            + "; pass encoding=... or decode the page yourself",
             position=utf8_error.start,
         ) from None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The Python name of the web charset an HTML ``<meta>`` declares, if any."""
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if not declared:
+        return None
+    try:
+        codec = codecs.lookup(declared.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return codec if codec in _WEB_ENCODINGS else None
+
+
+def _try_utf16_without_mark(data: bytes) -> str | None:
+    # UTF-16 text of a Latin script has a NUL in every other byte; Windows tools
+    # sometimes save it without a byte-order mark.
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    for codec, nuls in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if nuls.count(0) * 4 >= len(nuls) * 3:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if _looks_binary(text) else text
+    return None
 
 
 def _decode_with(data: bytes, codec: str, *, source: str) -> str:
     try:
         return data.decode(codec)
-    except (UnicodeDecodeError, LookupError) as error:
+    except (UnicodeError, LookupError) as error:
         position = getattr(error, "start", None)
+        if position is not None and codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            position += len(codecs.BOM_UTF8)  # the codec counts from after the mark it strips
         where = f" at byte {position}" if position is not None else ""
+        reason = getattr(error, "reason", None) or str(error)
         raise PageDecodeError(
-            f"page bytes cannot be decoded as {codec!r} (from {source}){where}: {error}",
+            f"page bytes cannot be decoded as {codec!r} (from {source}){where}: {reason}",
             position=position,
         ) from None
 
@@ -113,10 +188,12 @@ def _try_windows_1252(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
+    return None if _looks_binary(text) else text
+
+
+def _looks_binary(text: str) -> bool:
     # Binary data decodes "successfully" too; real text has few control characters.
-    if len(_CONTROL_CHARACTERS.findall(text)) > max(1, len(text) // 100):
-        return None
-    return text
+    return len(_CONTROL_CHARACTERS.findall(text)) > max(1, len(text) // 100)
 
 
 @dataclass(frozen=True, slots=True)
