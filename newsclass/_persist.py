@@ -9,24 +9,39 @@ A model file is a ZIP archive of plain data, never a pickle:
 
 Loading checks the format name and version, every member's checksum and every
 array's shape before it builds the model, so a truncated, tampered or foreign
-file is refused with an error naming the problem. Saving writes to a temporary
-file beside the target and renames it into place, so a failed or interrupted
-save never damages a model already there; members carry a fixed timestamp so
-the same model always gives the same bytes.
+file is refused with an error naming the problem. The checksums detect damage,
+not forgery: anyone can write a file that passes them, so loading also checks
+every value a hostile file could use to make prediction slow or wrong.
+
+Saving writes to a temporary file beside the target and renames it into place,
+so a failed or interrupted save never damages a model already there; members
+carry a fixed timestamp so the same model always gives the same bytes. Writers
+of one folder take turns through a lock file (:func:`folder_lock`), so two
+processes saving to the same place never mix their files, and each save removes
+the temporary files a killed writer left behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
+import struct
 import tempfile
+import threading
 import warnings
 import zipfile
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 import numpy as np
 import sklearn
@@ -35,7 +50,10 @@ from ._errors import ModelFileError, ModelNotFoundError
 from ._model import TopicClassifier
 from ._version import __version__
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "MODEL_FILENAME", "ModelVersionWarning", "load_model", "save_model", "write_atomically"]
+__all__ = [
+    "FORMAT_NAME", "FORMAT_VERSION", "MODEL_FILENAME", "ModelVersionWarning", "folder_lock", "load_model", "save_model",
+    "write_atomically",
+]
 
 FORMAT_NAME = "newsclass-model"
 FORMAT_VERSION = 1
@@ -47,6 +65,13 @@ _HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "max_terms", "C", "class_
 _FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # A model file this large is not one of ours; refusing early avoids decompression bombs.
 _MAX_MEMBER_BYTES = 2_000_000_000
+_MAX_TOTAL_BYTES = 2_000_000_000
+# Far above the 7 members of a model, far below what makes zipfile slow.
+_MAX_MEMBERS = 64
+_MAX_DIRECTORY_BYTES = 64 * 1024
+_END_RECORD_SEARCH = 22 + 65_535 + 20  # the end record, the longest comment, a ZIP64 locator before it
+_LOCK_FILENAME = ".newsclass.lock"
+_locks_held = threading.local()  # folders this thread holds the lock of
 
 
 class ModelVersionWarning(UserWarning):
@@ -102,19 +127,86 @@ def model_bytes(model: TopicClassifier, *, metadata: dict[str, Any] | None = Non
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Write ``data`` to ``target`` through a temporary file and a rename.
+
+    Readers see the old file or the new one, never a part. The write holds the
+    folder's lock (:func:`folder_lock`) and first removes temporary files for
+    ``target`` that a writer killed mid-write left (``.NAME.*.tmp``).
+    """
+    with folder_lock(target.parent):
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+            leftover.unlink(missing_ok=True)  # no live writer owns one: they hold the lock we hold
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o666 & ~_current_umask())  # mkstemp's 0600 would hide the model from other users
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _fsync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | PathLike[str]) -> Iterator[None]:
+    """Hold the write lock of ``folder`` (created if missing) for the ``with`` block.
+
+    Processes and threads writing models to one folder take turns, so files
+    written together (a model and its card) come from the same writer. The lock
+    is ``fcntl.flock`` on ``FOLDER/.newsclass.lock``, released by the system
+    even when the holder is killed; where ``fcntl`` is missing (Windows) or the
+    file system has no locks there is no lock, and each file is still replaced
+    whole. A thread may take a lock it holds again.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = os.path.realpath(folder)
+    held: set[str] = _locks_held.__dict__.setdefault("folders", set())
+    if key in held or fcntl is None:
+        yield
+        return
+    lock_path = folder / _LOCK_FILENAME
+    while True:
+        handle = open(lock_path, "ab")  # noqa: SIM115 - closed below
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): renames still keep files whole
+            handle.close()
+            yield
+            return
+        try:
+            same = os.fstat(handle.fileno()).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()  # the previous holder removed the file we waited on: lock the new one
+    held.add(key)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_current_umask())  # mkstemp's 0600 would hide the model from other users
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        held.discard(key)
+        # Removed while still locked, so no lock file is left behind; a waiter
+        # that opened the old file sees it is gone and locks a new one.
+        lock_path.unlink(missing_ok=True)
+        handle.close()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself survive a power cut; not possible on every system.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _current_umask() -> int:
@@ -163,12 +255,16 @@ def load_model(path: str | PathLike[str]) -> TopicClassifier:
     file = resolve_model_path(path)
     with _open_archive(file) as archive:
         header = _read_header(archive, file)
+        total = sum(info.file_size for info in archive.infolist())  # what reading could decompress, at most
+        if total > _MAX_TOTAL_BYTES:
+            raise ModelFileError(f"the members add up to {total:,} bytes, too large for a model", path=file)
         members = {name: _read_member(archive, name, header, file) for name in header["checksums"]}
     return _build_model(header, members, file)
 
 
 def _open_archive(file: Path) -> zipfile.ZipFile:
     try:
+        _check_directory_size(file)
         return zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as error:
         raise ModelFileError(
@@ -176,10 +272,35 @@ def _open_archive(file: Path) -> zipfile.ZipFile:
         ) from None
 
 
+def _check_directory_size(file: Path) -> None:
+    """Refuse an archive whose member list is far longer than a model's, before zipfile reads it.
+
+    zipfile builds an object for every member listed at the end of the archive,
+    so a forged list of millions of members would take minutes and gigabytes
+    before any other check. The record read here is the one zipfile reads.
+    """
+    size = file.stat().st_size
+    with file.open("rb") as handle:
+        handle.seek(max(0, size - _END_RECORD_SEARCH))
+        tail = handle.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) - end < 22:
+        return  # no end record: zipfile refuses the file itself
+    if tail[max(0, end - 20) : end - 16] == b"PK\x06\x07":
+        raise ModelFileError("a ZIP64 archive, which newsclass never writes: not a newsclass model file", path=file)
+    members, directory_bytes = struct.unpack_from("<HI", tail, end + 10)
+    if members > _MAX_MEMBERS or directory_bytes > _MAX_DIRECTORY_BYTES:
+        raise ModelFileError(
+            f"the archive lists {members:,} members in {directory_bytes:,} bytes; a newsclass model has "
+            f"{len(_ARRAYS) + 2}: not a newsclass model file",
+            path=file,
+        )
+
+
 def _read_header(archive: zipfile.ZipFile, file: Path) -> dict[str, Any]:
     try:
         header = json.loads(_read_bytes(archive, _METADATA, file))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, too-deep nesting, too-long numbers
         raise ModelFileError(f"{_METADATA} is not valid JSON: {error}", path=file) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         found = header.get("format") if isinstance(header, dict) else type(header).__name__
@@ -241,7 +362,10 @@ def _read_member(archive: zipfile.ZipFile, name: str, header: dict[str, Any], fi
     if hashlib.sha256(data).hexdigest() != header["checksums"][name]:
         raise ModelFileError(f"checksum mismatch in member {name!r}: the file was altered or damaged", path=file)
     if name == _TERMS:
-        return data.decode("utf-8").split("\n") if data else []
+        try:
+            return data.decode("utf-8").split("\n") if data else []
+        except UnicodeDecodeError as error:
+            raise ModelFileError(f"member {name!r} is not UTF-8 text ({error})", path=file) from None
     try:
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     except ValueError as error:
@@ -251,8 +375,12 @@ def _read_member(archive: zipfile.ZipFile, name: str, header: dict[str, Any], fi
 def _build_model(header: dict[str, Any], members: dict[str, Any], file: Path) -> TopicClassifier:
     labels = header.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(label, str) for label in labels):
-        raise ModelFileError(f"labels must be a non-empty list of strings, found {labels!r}", path=file)
+        raise ModelFileError(f"labels must be a non-empty list of strings, found {_short(labels)}", path=file)
+    if len(set(labels)) != len(labels):
+        raise ModelFileError(f"labels must be distinct, found {_short(labels)}", path=file)
     terms = members[_TERMS]
+    if len(set(terms)) != len(terms):
+        raise ModelFileError(f"member {_TERMS!r} lists a term twice: not a vocabulary newsclass wrote", path=file)
     arrays = {name: members[f"{name}.npy"] for name in _ARRAYS}
     expected_shapes = {
         "idf": (len(terms),),
@@ -268,9 +396,16 @@ def _build_model(header: dict[str, Any], members: dict[str, Any], file: Path) ->
                 f"expected floats of shape {shape}",
                 path=file,
             )
-    hyperparameters = dict(header.get("hyperparameters", {}))
-    if "ngram_range" in hyperparameters:
-        hyperparameters["ngram_range"] = tuple(hyperparameters["ngram_range"])
+        if not np.all(np.isfinite(arrays[name])):
+            raise ModelFileError(f"array {name!r} holds NaN or infinite values", path=file)
+    hyperparameters = header.get("hyperparameters", {})
+    if not isinstance(hyperparameters, dict):
+        raise ModelFileError(f"hyperparameters must be a JSON object, found {_short(hyperparameters)}", path=file)
+    hyperparameters = dict(hyperparameters)
+    hyperparameters["ngram_range"] = _checked_ngram_range(hyperparameters.get("ngram_range", [1, 2]), terms, file)
+    metadata = header.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise ModelFileError(f"metadata must be a JSON object, found {_short(metadata)}", path=file)
     try:
         model = TopicClassifier(**{name: hyperparameters[name] for name in _HYPERPARAMETERS if name in hyperparameters})
     except TypeError as error:
@@ -283,9 +418,34 @@ def _build_model(header: dict[str, Any], members: dict[str, Any], file: Path) ->
     model.intercept_ = arrays["intercept"].astype(np.float32)
     model.calibration_ = arrays["calibration"].astype(np.float64)
     model.thresholds_ = arrays["thresholds"].astype(np.float64)
-    model.metadata_ = header.get("metadata", {})
+    model.metadata_ = metadata
     model._terms_cache = np.asarray(terms, dtype=object)
     return model
+
+
+def _checked_ngram_range(value: Any, terms: list[str], file: Path) -> tuple[int, int]:
+    # The vectorizer makes every n-gram of a text for n in this range, so a
+    # forged (1, 100000) would make classifying a long text take hours. No term
+    # has more words than the longest n-gram that can match, so a range reaching
+    # beyond the vocabulary is cut to it: the features are the same.
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+        or not 1 <= value[0] <= value[1]
+    ):
+        raise ModelFileError(f"ngram_range must be two integers 1 <= low <= high, found {_short(value)}", path=file)
+    longest = max((term.count(" ") + 1 for term in terms), default=1)
+    if value[0] > longest:
+        raise ModelFileError(
+            f"ngram_range {value} does not fit the vocabulary, whose terms have at most {longest} words", path=file
+        )
+    return value[0], min(value[1], longest)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _model_arrays(model: TopicClassifier) -> dict[str, np.ndarray]:
