@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
-import io
 import logging
 import platform
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import sklearn
@@ -21,7 +21,7 @@ import sklearn
 from ._card import render_model_card
 from ._errors import DataError
 from ._model import TopicClassifier
-from ._persist import save_model, write_atomically
+from ._persist import folder_lock, save_model, write_atomically
 from ._version import __version__
 
 __all__ = ["LabelledData", "read_labelled_csv", "train", "train_model"]
@@ -60,30 +60,65 @@ def read_labelled_csv(
     with a header row. A labels cell holds zero or more labels joined by
     ``label_separator``; an empty cell means "no topic".
 
+    The file is read as a stream, line by line, so its size costs memory only
+    for the texts kept (a duplicate row costs no more); lines are bounded by
+    ``MAX_LINE_BYTES`` and cells by :func:`csv.field_size_limit`.
+
     Raises
     ------
     DataError
         Naming the file, row and column: the file is missing or not UTF-8, a
-        column is missing, a row has the wrong number of cells, a text is
-        empty, a label is malformed or not in ``allowed_labels``.
+        column is missing or named twice, a row has the wrong number of cells,
+        a text is empty, a label is malformed or not in ``allowed_labels``.
     """
     file = Path(path)
-    raw = _read_file_bytes(file)
-    text = _decode_csv(raw, file)
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    with _open_csv(file) as handle:
+        lines = _CsvLines(handle)
+        try:
+            return _read_rows(
+                csv.reader(lines, strict=True),
+                file,
+                lines,
+                text_column=text_column,
+                labels_column=labels_column,
+                label_separator=label_separator,
+                title_column=title_column,
+                allowed_labels=allowed_labels,
+            )
+        except OSError as error:
+            raise DataError(f"cannot read the file: {error.strerror or error}", path=file) from None
+
+
+def _read_rows(
+    rows: Iterator[list[str]],
+    file: Path,
+    lines: _CsvLines,
+    *,
+    text_column: str,
+    labels_column: str,
+    label_separator: str,
+    title_column: str | None,
+    allowed_labels: Iterable[str] | None,
+) -> LabelledData:
+    row_number = 1
     try:
         header = next(rows)
     except StopIteration:
         raise DataError("the file is empty; expected a header row naming the columns", path=file) from None
-    except csv.Error as error:
-        raise DataError(f"malformed CSV: {error}", path=file, row=1) from None
+    except (csv.Error, _LineError) as error:
+        raise _row_error(error, file, row_number) from None
+    if not any(cell.strip() for cell in header):
+        raise DataError(
+            "the first row is blank; expected a header row naming the columns (is the file empty?)", path=file, row=1
+        )
     positions = _column_positions(header, file, [text_column, labels_column] + ([title_column] if title_column else []))
     allowed = None if allowed_labels is None else set(allowed_labels)
     texts: list[str] = []
     label_sets: list[tuple[str, ...]] = []
-    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    # Each distinct label set and (text, labels) row is kept once: repeats share the first one's objects.
+    label_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
     duplicates: list[int] = []
-    row_number = 1
     try:
         for row_number, cells in enumerate(rows, start=2):
             if not any(cell.strip() for cell in cells):
@@ -101,14 +136,14 @@ def read_labelled_csv(
             if not body:
                 raise DataError("the text is empty", path=file, row=row_number, column=text_column)
             labels = _parse_labels(cells[positions[labels_column]], label_separator, allowed, file, row_number, labels_column)
-            key = (body, labels)
-            if key in seen:
+            labels = label_pool.setdefault(labels, labels)
+            first = seen.setdefault((body, labels), (body, labels))
+            if first[0] is not body:
                 duplicates.append(row_number)
-            seen.setdefault(key, row_number)
-            texts.append(body)
-            label_sets.append(labels)
-    except csv.Error as error:
-        raise DataError(f"malformed CSV: {error}", path=file, row=row_number + 1) from None
+            texts.append(first[0])
+            label_sets.append(first[1])
+    except (csv.Error, _LineError) as error:
+        raise _row_error(error, file, row_number + 1) from None
     if not texts:
         raise DataError("the file has a header but no data rows", path=file)
     counts = Counter(label for labels in label_sets for label in labels)
@@ -116,34 +151,107 @@ def read_labelled_csv(
         texts=tuple(texts),
         label_sets=tuple(label_sets),
         path=str(file),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=lines.sha256.hexdigest(),
         duplicate_rows=tuple(duplicates),
         label_counts=dict(sorted(counts.items())),
     )
 
 
-def _read_file_bytes(file: Path) -> bytes:
+#: A line longer than this is not a row of a usable CSV (a cell holds at most
+#: ``csv.field_size_limit()`` characters); refusing it bounds the memory a file
+#: without line breaks can take.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+_CHUNK_BYTES = 1024 * 1024
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+class _LineError(Exception):
+    """A line the CSV reader cannot use; the message says why and where, the caller adds the row."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _open_csv(file: Path) -> BinaryIO:
     try:
-        return file.read_bytes()
+        return file.open("rb")
     except FileNotFoundError:
         raise DataError("no such file", path=file) from None
     except IsADirectoryError:
         raise DataError("is a folder, expected a CSV file", path=file) from None
     except OSError as error:
-        raise DataError(f"cannot read the file: {error.strerror}", path=file) from None
+        raise DataError(f"cannot read the file: {error.strerror or error}", path=file) from None
 
 
-def _decode_csv(raw: bytes, file: Path) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = raw[: error.start].count(b"\n") + 1
-        raise DataError(
-            f"invalid UTF-8 (byte 0x{raw[error.start]:02x} at byte offset {error.start}); "
-            "save the file as UTF-8",
-            path=file,
-            row=row,
-        ) from None
+class _CsvLines:
+    """The lines of a CSV file for :func:`csv.reader`, read in chunks and decoded one at a time.
+
+    Lines end at ``\\r\\n``, ``\\r`` or ``\\n`` and keep their ending, as a file
+    opened with ``newline=""`` gives them, so quoted line breaks stay intact.
+    Decoding line by line lets an invalid byte be reported with its line.
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self.sha256 = hashlib.sha256()
+        self.line_number = 0  # of the last line read
+
+    def __iter__(self) -> Iterator[str]:
+        offset = 0
+        for line in self._raw_lines():
+            self.line_number += 1
+            start = 3 if self.line_number == 1 and line.startswith(codecs.BOM_UTF8) else 0
+            try:
+                yield line[start:].decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise _LineError(_decode_problem(line, start + error.start, offset, self.line_number)) from None
+            offset += len(line)
+
+    def _raw_lines(self) -> Iterator[bytes]:
+        pending = b""
+        while chunk := self._handle.read(_CHUNK_BYTES):
+            self.sha256.update(chunk)
+            data = pending + chunk if pending else chunk
+            start = 0
+            for end in _LINE_END.finditer(data):
+                if end.end() == len(data) and end.group() == b"\r":
+                    break  # a "\n" may follow in the next chunk
+                yield data[start : end.end()]
+                start = end.end()
+            pending = data[start:]
+            if len(pending) > MAX_LINE_BYTES:
+                raise _LineError(
+                    f"line {self.line_number + 1} is longer than {MAX_LINE_BYTES:,} bytes; a CSV row cannot be that long "
+                    "(is this a CSV file, with line breaks between rows?)"
+                )
+        if pending:
+            yield pending
+
+
+def _decode_problem(line: bytes, index: int, offset: int, line_number: int) -> str:
+    if line_number == 1 and index == 0 and line[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+    return (
+        f"invalid UTF-8 (byte 0x{line[index]:02x} at byte offset {offset + index}, line {line_number}); "
+        "save the file as UTF-8"
+    )
+
+
+def _row_error(error: Exception, file: Path, row: int) -> DataError:
+    if isinstance(error, _LineError):
+        return DataError(error.message, path=file, row=row)
+    message = str(error)
+    if "field larger than field limit" in message:
+        message = (
+            f"a cell is longer than {csv.field_size_limit():,} characters (a quote opened but not closed?); "
+            "texts must be shorter"
+        )
+    elif "unexpected end of data" in message:
+        message = "the file ends inside a quoted cell (a quote opened but not closed?)"
+    else:
+        message = f"malformed CSV: {message}"
+    return DataError(message, path=file, row=row)
 
 
 def _column_positions(header: list[str], file: Path, wanted: list[str]) -> dict[str, int]:
@@ -151,12 +259,31 @@ def _column_positions(header: list[str], file: Path, wanted: list[str]) -> dict[
     missing = [name for name in wanted if name not in names]
     if missing:
         raise DataError(
-            f"missing column(s) {missing}; the header has {names}. Name the columns with "
-            "--text-column / --labels-column",
+            f"missing column(s) {missing}; the header has {names}. "
+            + _header_hint(names, wanted)
+            + "Name the columns with --text-column / --labels-column",
             path=file,
             row=1,
         )
+    for name in wanted:
+        if names.count(name) > 1:
+            raise DataError(
+                f"column {name!r} appears {names.count(name)} times in the header; rename the others",
+                path=file,
+                row=1,
+                column=name,
+            )
     return {name: names.index(name) for name in wanted}
+
+
+def _header_hint(names: list[str], wanted: list[str]) -> str:
+    if any("\x00" in name for name in names):
+        return "The header has NUL bytes between its letters: the file looks UTF-16; save it as UTF-8. "
+    for delimiter, description in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'")):
+        split = [part.strip() for name in names for part in name.split(delimiter)]
+        if len(split) > len(names) and all(name in split for name in wanted):
+            return f"The file looks separated by {description}: save it comma-separated. "
+    return ""
 
 
 def _parse_labels(
@@ -228,8 +355,9 @@ def train_model(
     metadata = _training_metadata(model, texts, label_sets, counts, sources)
     metadata.update({key: value for key, value in (("description", description), ("credits", credits)) if value})
     folder = Path(out)
-    saved = save_model(model, folder, metadata=metadata)
-    write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
+    with folder_lock(folder):  # another run saving here waits, so model and card come from the same run
+        saved = save_model(model, folder, metadata=metadata)
+        write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
     say(f"wrote {saved} and {folder / CARD_FILENAME}")
     model.metadata_ = metadata
     return model
