@@ -135,11 +135,12 @@ def traced_read(path):
 @pytest.mark.parametrize("megabytes", [16, pytest.param(256, marks=pytest.mark.slow)])
 def test_a_large_file_is_streamed_not_loaded_whole(tmp_path, megabytes):
     # Reading the whole file would take at least its size (bytes) plus as much again
-    # (decoded text). Streamed, a file of repeated rows costs a few megabytes at most.
+    # (decoded text). Streamed, a file of repeated rows costs the read buffers and a few
+    # dozen bytes per row (the row's place in the lists, its number among the duplicates).
     size = write_large_csv(tmp_path / "large.csv", megabytes, unique=False)
     data, _kept, peak = traced_read(tmp_path / "large.csv")
     assert len(data.texts) > 1000 and len(data.duplicate_rows) == len(data.texts) - 1
-    assert peak < 8 * MB, f"peak {peak / MB:.1f} MB reading a {size / MB:.0f} MB file"
+    assert peak < 6 * MB + size / 40, f"peak {peak / MB:.1f} MB reading a {size / MB:.0f} MB file"
 
 
 def test_a_large_file_of_distinct_rows_costs_its_texts_and_little_more(tmp_path):
