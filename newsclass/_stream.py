@@ -116,8 +116,8 @@ def predict_records(
         for chunk in prepared:
             yield from _merged(chunk, _predict(resolved, chunk.texts, threshold, top_k, explain))
         return
-    with _model_file(model, resolved) as path:
-        for chunk, scored in _scored_in_workers(prepared, path, jobs, explain):
+    with _ModelFile(model, resolved) as path:
+        for chunk, scored in _scored_in_workers(prepared, path, jobs, (threshold, top_k, explain)):
             if explain:
                 predictions = scored
             else:
@@ -165,7 +165,7 @@ def _merged(prepared: _Chunk, predictions: list[TopicPrediction]) -> list[tuple[
     return [(identifier, item, result) for (identifier, item), result in zip(prepared.records, prepared.results)]
 
 
-class _model_file:
+class _ModelFile:
     """The path a worker process loads the model from: a temporary copy for an in-memory model."""
 
     def __init__(self, model: ModelLike, resolved: TopicClassifier) -> None:
@@ -190,7 +190,7 @@ class _model_file:
 
 
 def _scored_in_workers(
-    chunks: Iterator[_Chunk], path: str | None, jobs: int, explain: bool
+    chunks: Iterator[_Chunk], path: str | None, jobs: int, options: tuple[float | None, int | None, bool]
 ) -> Iterator[tuple[_Chunk, Any]]:
     """Each chunk with its texts' probabilities (or, to explain, predictions) computed by a worker process."""
     from joblib import Parallel, delayed
@@ -201,18 +201,19 @@ def _scored_in_workers(
     def tasks() -> Iterator[Any]:
         for chunk in chunks:
             waiting.append(chunk)
-            yield delayed(_worker_score)(path, chunk.texts, explain)
+            yield delayed(_worker_score)(path, chunk.texts, options)
 
     # A generator keeps input order; pre-dispatch bounds the chunks read ahead of the output.
     for scored in Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")(tasks()):
         yield waiting.popleft(), scored
 
 
-def _worker_score(path: str | None, texts: list[str], explain: bool) -> Any:
+def _worker_score(path: str | None, texts: list[str], options: tuple[float | None, int | None, bool]) -> Any:
     # Probabilities travel back far cheaper than prediction objects; explanations need the features here.
     model = _worker_model(path)
+    threshold, top_k, explain = options
     if explain:
-        return _predict(model, texts, None, None, True)
+        return _predict(model, texts, threshold, top_k, True)
     return _score(model, texts)[1] if texts else None
 def _worker_model(path: str | None) -> TopicClassifier:
     if path is None:

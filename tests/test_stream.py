@@ -177,3 +177,9 @@ def test_dask_module_without_dask_names_the_extra_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(ImportError, match=r"install 'newsclass\[dask\]'"):
         newsclass_dask.classify_bag(None)
+
+
+def test_workers_explain_with_the_callers_threshold_and_top_k(tiny_model):
+    texts = numbered_texts(12)
+    options = {"model": tiny_model, "threshold": 0.2, "top_k": 1, "explain": True}
+    assert list(classify_stream(texts, chunk_size=5, jobs=2, **options)) == classify(texts, **options)
