@@ -13,8 +13,11 @@ same held-out source:
 
 Cross-source tests: train without NYT-CAP and test on it; train without AllSides and test on it;
 AllSides outlets held out by outlet (one outlet in five, by a stable hash of its name; none
-of their articles is seen in training). Truth on a test item is known only where the source says so: a label that the
-item's source marks as uncertain is left out of the scores (neither a positive nor a negative).
+of their articles is seen in training). A fourth test trains on everything and tests on the
+project's own multi-label quality set (tests/data/quality_set.csv), where every label is known.
+In the cross-source tests truth on a test item is known only where the source says so: a label
+that the item's source marks as uncertain is left out of the scores (neither a positive nor a
+negative).
 
 Writes docs/benchmarks.md's tables as JSON and Markdown plus a per-label F1 plot.
 """
@@ -39,7 +42,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.multiclass import OneVsRestClassifier
-from training.sources import LabelledText, default_data_dir, read_all
+from training.sources import LabelledText, default_data_dir, read_all, read_own_labelled
 
 from newsclass import TopicClassifier
 from training.train_default import HYPERPARAMETERS, TAXONOMY, training_arrays
@@ -68,6 +71,15 @@ def cross_source_splits(records: Sequence[LabelledText]) -> list[Split]:
             [r for r in allsides if r.group in held_out_outlets],
         ),
     ]
+
+
+def quality_set_split(records: Sequence[LabelledText]) -> Split:
+    """Train on everything, test on the project's own multi-label set (every label known)."""
+    from newsclass._train import read_labelled_csv
+
+    data = read_labelled_csv(REPOSITORY / "tests" / "data" / "quality_set.csv", allowed_labels=LABELS)
+    test = [LabelledText(text, frozenset(labels), frozenset(), "quality", "quality") for text, labels in zip(data.texts, data.label_sets)]
+    return Split("train on all, test on the project's quality set (multi-label)", list(records), test)
 
 
 def _held_out_outlet(group: str) -> bool:
@@ -210,14 +222,17 @@ SYSTEMS = {
 }
 
 
-def run(quick: bool, systems: Sequence[str]) -> dict[str, object]:
-    records = read_all(default_data_dir())
+def run(quick: bool, systems: Sequence[str], split_numbers: Sequence[int]) -> dict[str, object]:
+    # The project's own fully labelled items train every system, in every split; they are never tested on.
+    records = read_all(default_data_dir()) + read_own_labelled()
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"scikit-learn {sklearn.__version__}",
+        "quick": quick,
         "splits": {},
     }
-    for split in cross_source_splits(records):
+    splits = [*cross_source_splits(records), quality_set_split(records)]
+    for split in [splits[number] for number in split_numbers]:
         truth, known = indicator(split.test)
         texts = [r.text for r in split.test]
         split_results = {"train_items": len(split.train), "test_items": len(split.test), "systems": {}}
@@ -241,11 +256,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller tuning grids (for a smoke run)")
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
+    parser.add_argument("--splits", nargs="+", type=int, default=[0, 1, 2, 3], help="which tests: 0-2 cross-source, 3 the quality set")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "docs" / "benchmarks")
     args = parser.parse_args(argv)
-    results = run(args.quick, args.systems)
+    results = run(args.quick, args.systems, args.splits)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "model_benchmark.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    name = "model_benchmark" + ("" if args.splits == [0, 1, 2, 3] else "_" + "_".join(map(str, args.splits)))
+    (args.out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({name: {s: v["macro_f1"] for s, v in split["systems"].items()} for name, split in results["splits"].items()}, indent=1))
     return 0
 
