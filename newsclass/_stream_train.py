@@ -51,6 +51,9 @@ __all__ = ["train_streaming"]
 
 logger = logging.getLogger(__name__)
 
+# Passes of SGD over the file; chosen on the default training data (docs/performance.md).
+DEFAULT_PASSES = 5
+
 
 def train_streaming(
     path: str | PathLike[str],
@@ -59,7 +62,7 @@ def train_streaming(
     text_column: str = "text",
     labels_column: str = "labels",
     label_separator: str = "|",
-    passes: int = 3,
+    passes: int = DEFAULT_PASSES,
     chunk_size: int = 20_000,
     hash_bits: int = 21,
     max_terms: int = 200_000,
@@ -118,6 +121,8 @@ def train_streaming(
         say(f"pass 1 (counting): {rows:,} rows")
     classes = _check_labels(label_counts, file)
     idf = (np.log((1 + rows) / (1 + document_frequency)) + 1).astype(np.float64)
+    # As the in-memory model's min_df and max_df: columns in too few or too many rows carry no weight.
+    idf[(document_frequency < template.min_df) | (document_frequency > template.max_df * rows)] = 0.0
     positives = np.array([label_counts[label] for label in classes], dtype=np.float64)
     positive_weight = np.maximum((rows - positives) / np.maximum(positives, 1), 1.0)
     # Passes 2..: one partial_fit step per label and chunk.

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from .._errors import InputValueError
+from .._stream_train import DEFAULT_PASSES
 from .._train import train
 from ._common import add_common_options
 
@@ -30,7 +31,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
-    parser.add_argument("--passes", type=int, default=3, metavar="N", help="with --streaming: training passes (default: 3)")
+    parser.add_argument(
+        "--passes", type=int, default=DEFAULT_PASSES, metavar="N", help=f"with --streaming: training passes (default: {DEFAULT_PASSES})"
+    )
     add_common_options(parser)
     parser.set_defaults(run=run)
     return parser
