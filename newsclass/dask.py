@@ -6,12 +6,13 @@ once (from the packaged default, a model file every worker can read, or the
 bytes of an in-memory model shipped once per worker) and scores partition by
 partition with the fast prediction path.
 
-Examples
---------
->>> import pandas as pd, dask.dataframe as dd  # doctest: +SKIP
->>> frame = dd.from_pandas(pd.DataFrame({"text": ["Crude output cut", "Court jails mayor"]}), npartitions=2)  # doctest: +SKIP
->>> classify_dataframe(frame, "text").compute()["top"].tolist()  # doctest: +SKIP
-['energy', 'justice']
+Example (tested in tests/test_dask.py, not as a doctest: it needs the extra)::
+
+    import pandas as pd, dask.dataframe as dd
+    from newsclass.dask import classify_dataframe
+
+    frame = dd.from_pandas(pd.DataFrame({"text": ["Crude output cut", "Court jails mayor"]}), npartitions=2)
+    classify_dataframe(frame, "text").compute()["top"].tolist()   # ['energy', 'justice']
 """
 
 from __future__ import annotations
