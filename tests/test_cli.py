@@ -61,6 +61,22 @@ def test_segment_reads_stdin(capsys, monkeypatch):
     assert json.loads(out)["title"] == "Storm closes port"
 
 
+@pytest.mark.parametrize("command", ["segment", "classify"])
+def test_a_page_over_max_chars_is_refused_before_it_is_read_whole(capsys, tmp_path, command):
+    page = tmp_path / "big.txt"
+    page.write_text("Storm closes port\n\n" + "A storm closed the port. " * 1000, encoding="utf-8")
+    code, out, err = run_cli(capsys, command, str(page), "--max-chars", "1000")
+    assert code == 1 and not out
+    assert "more than 4,000 bytes" in err and "raise --max-chars (0 for no limit)" in err
+
+
+def test_max_chars_zero_lifts_the_limit(capsys, tmp_path):
+    page = tmp_path / "big.txt"
+    page.write_text("Storm closes port\n\n" + "A storm closed the port. " * 1000, encoding="utf-8")
+    code, out, _ = run_cli(capsys, "segment", str(page), "--max-chars", "0")
+    assert code == 0 and json.loads(out)["title"] == "Storm closes port"
+
+
 @pytest.mark.parametrize("output_format", ["csv", "table"])
 def test_segment_other_formats(capsys, output_format):
     code, out, _ = run_cli(capsys, "segment", str(EXAMPLES / "digest.txt"), "--format", output_format)

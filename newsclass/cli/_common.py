@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from .._errors import InputValueError
+from .._errors import InputTooLargeError, InputValueError
+from .._segment import FORMATS
+from .._text import DEFAULT_MAX_CHARS, MAX_BYTES_PER_CHAR
 
 OUTPUT_FORMATS = ("jsonl", "csv", "table")
 
@@ -32,12 +34,42 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_page(source: str) -> bytes:
-    """Return the raw bytes of a file, or of stdin for ``-``; decoding is segment()'s job."""
+def add_page_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the subcommands that read a page: how to read it and how large it may be."""
+    parser.add_argument("--page-format", choices=FORMATS, default="auto", help="how to read the page (default: auto)")
+    parser.add_argument("--encoding", help="codec of the page file (default: detected)")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"refuse pages longer than N characters (default: {DEFAULT_MAX_CHARS:,}; 0 for no limit)",
+    )
+
+
+def page_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of segment() that add_page_options() collects."""
+    return {"format": args.page_format, "encoding": args.encoding, "max_chars": args.max_chars or None}
+
+
+def read_page(source: str, max_chars: int | None = None) -> bytes:
+    """Return the raw bytes of a file, or of stdin for ``-``; decoding is segment()'s job.
+
+    With ``max_chars``, reading stops one byte past what any page of that many characters
+    can take, so a huge input is refused by segment() without being read whole.
+    """
+    limit = None if not max_chars else MAX_BYTES_PER_CHAR * max_chars
     if source == "-":
-        return sys.stdin.buffer.read()
-    with _file_errors(source, "a page file"):
-        return Path(source).read_bytes()
+        content = sys.stdin.buffer.read(-1 if limit is None else limit + 1)
+    else:
+        with _file_errors(source, "a page file"), Path(source).open("rb") as handle:
+            content = handle.read(-1 if limit is None else limit + 1)
+    if limit is not None and len(content) > limit:
+        raise InputTooLargeError(
+            f"{source}: more than {limit:,} bytes, more than a page of --max-chars {max_chars:,} characters "
+            "can take; raise --max-chars (0 for no limit) or split the page"
+        )
+    return content
 
 
 def open_binary(source: str) -> tuple[BinaryIO, int | None]:

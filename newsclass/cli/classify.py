@@ -17,9 +17,17 @@ from typing import Any
 from .._classify import classify, classify_page
 from .._errors import InputValueError
 from .._items import StoryItem
-from .._segment import FORMATS
 from .._stream import DEFAULT_CHUNK_SIZE, ItemError, predict_records
-from ._common import add_common_options, add_output_option, open_binary, read_page, shorten, write_records
+from ._common import (
+    add_common_options,
+    add_output_option,
+    add_page_options,
+    open_binary,
+    page_options,
+    read_page,
+    shorten,
+    write_records,
+)
 from ._progress import Progress
 
 PAGE_COLUMNS = ("index", "start_line", "end_line", "title", "caption", "credit", "body", "labels", "scores")
@@ -65,8 +73,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=float, help="one probability threshold for every label (default: per-label, tuned)")
     parser.add_argument("--top-k", type=int, help="keep at most this many labels per item")
     parser.add_argument("--explain", action="store_true", help="add the terms that pushed each label")
-    parser.add_argument("--page-format", choices=FORMATS, default="auto", help="how to read the page (default: auto)")
-    parser.add_argument("--encoding", help="codec of the page file (default: detected)")
+    add_page_options(parser)
     add_output_option(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         records = [{"id": 0, "text": args.text, **prediction.to_dict()}]
         columns = TEXT_COLUMNS
     else:
-        tagged = classify_page(read_page(args.page), format=args.page_format, encoding=args.encoding, **options)
+        tagged = classify_page(read_page(args.page, args.max_chars), **page_options(args), **options)
         records = [tagged_item.to_dict() for tagged_item in tagged]
         columns = PAGE_COLUMNS
     if args.output_format == "table":

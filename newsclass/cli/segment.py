@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .._segment import FORMATS, segment
-from ._common import add_common_options, add_output_option, read_page, shorten, write_records
+from .._segment import segment
+from ._common import add_common_options, add_output_option, add_page_options, page_options, read_page, shorten, write_records
 
 COLUMNS = ("index", "start_line", "end_line", "title", "caption", "credit", "body")
 TABLE_COLUMNS = ("index", "lines", "title", "caption", "credit", "body")
@@ -19,8 +19,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Split a news page (plain text or HTML) into story items and print one record per item.",
     )
     parser.add_argument("page", metavar="PATH", help="the page file, or - for standard input")
-    parser.add_argument("--page-format", choices=FORMATS, default="auto", help="how to read the page (default: auto)")
-    parser.add_argument("--encoding", help="codec of the page file (default: detected)")
+    add_page_options(parser)
     add_output_option(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -28,7 +27,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = segment(read_page(args.page), format=args.page_format, encoding=args.encoding)
+    result = segment(read_page(args.page, args.max_chars), **page_options(args))
     records = [item.to_dict() for item in result]
     if args.output_format == "table":
         records = [_table_record(record) for record in records]
