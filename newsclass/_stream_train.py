@@ -24,12 +24,12 @@ and the kept terms, not by the number of rows.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import platform
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import islice
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -40,11 +40,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
-from ._card import render_model_card
 from ._errors import DataError
 from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _decision, _platt, _sigmoid
-from ._persist import save_model, write_atomically
-from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, _column_positions, _parse_labels
+from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
 from ._version import __version__
 
 __all__ = ["train_streaming"]
@@ -156,11 +154,8 @@ def train_streaming(
     model = _vocabulary_model(template, classes, terms, idf, coef, intercept)
     _calibrate(model, validation)
     metadata = _metadata(model, file, digest.hexdigest(), rows, rows_without_label, label_counts, passes, hash_bits, alpha)
-    folder = Path(out)
-    saved = save_model(model, folder, metadata=metadata)
-    write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
-    say(f"wrote {saved} and {folder / CARD_FILENAME}")
-    model.metadata_ = metadata
+    saved = write_model_folder(model, out, metadata)
+    say(f"wrote {saved} and {saved.parent / CARD_FILENAME}")
     return model
 
 
@@ -172,46 +167,11 @@ def _chunks(
     file: Path, text_column: str, labels_column: str, separator: str, size: int, digest: Any = None
 ) -> Iterator[list[tuple[int, str, tuple[str, ...]]]]:
     """The file's rows as (row number, text, labels), ``size`` at a time, validated as :func:`train` does."""
-    try:
-        handle = file.open("rb")
-    except OSError as error:
-        raise DataError(f"cannot read the file: {error.strerror}", path=file) from None
-    with handle:
-        def lines() -> Iterator[str]:
-            for number, raw in enumerate(handle):
-                if digest is not None:
-                    digest.update(raw)
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise DataError("invalid UTF-8; save the file as UTF-8", path=file, row=number + 1) from None
-                yield line.removeprefix("\ufeff") if number == 0 else line
-
-        reader = csv.reader(lines(), strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise DataError("the file is empty; expected a header row naming the columns", path=file) from None
-        positions = _column_positions(header, file, [text_column, labels_column])
-        chunk: list[tuple[int, str, tuple[str, ...]]] = []
-        try:
-            for row_number, cells in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise DataError(f"expected {len(header)} cells as in the header, found {len(cells)}", path=file, row=row_number)
-                text = cells[positions[text_column]].strip()
-                if not text:
-                    raise DataError("the text is empty", path=file, row=row_number, column=text_column)
-                labels = _parse_labels(cells[positions[labels_column]], separator, None, file, row_number, labels_column)
-                chunk.append((row_number, text, labels))
-                if len(chunk) == size:
-                    yield chunk
-                    chunk = []
-        except csv.Error as error:
-            raise DataError(f"malformed CSV: {error}", path=file, row=reader.line_num) from None
-        if chunk:
-            yield chunk
+    rows = iter_labelled_rows(
+        file, text_column=text_column, labels_column=labels_column, label_separator=separator, digest=digest
+    )
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def _check_labels(counts: Counter[str], file: Path) -> list[str]:

@@ -24,7 +24,7 @@ from ._model import TopicClassifier
 from ._persist import folder_lock, save_model, write_atomically
 from ._version import __version__
 
-__all__ = ["LabelledData", "read_labelled_csv", "train", "train_model"]
+__all__ = ["LabelledData", "iter_labelled_rows", "read_labelled_csv", "train", "train_model", "write_model_folder"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +71,65 @@ def read_labelled_csv(
         column is missing or named twice, a row has the wrong number of cells,
         a text is empty, a label is malformed or not in ``allowed_labels``.
     """
+    texts: list[str] = []
+    label_sets: list[tuple[str, ...]] = []
+    # Each distinct label set and (text, labels) row is kept once: repeats share the first one's objects.
+    label_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+    duplicates: list[int] = []
+    digest = hashlib.sha256()
+    rows = iter_labelled_rows(
+        path,
+        text_column=text_column,
+        labels_column=labels_column,
+        label_separator=label_separator,
+        title_column=title_column,
+        allowed_labels=allowed_labels,
+        digest=digest,
+    )
+    for row_number, body, labels in rows:
+        labels = label_pool.setdefault(labels, labels)
+        first = seen.setdefault((body, labels), (body, labels))
+        if first[0] is not body:
+            duplicates.append(row_number)
+        texts.append(first[0])
+        label_sets.append(first[1])
+    if not texts:
+        raise DataError("the file has a header but no data rows", path=Path(path))
+    counts = Counter(label for labels in label_sets for label in labels)
+    return LabelledData(
+        texts=tuple(texts),
+        label_sets=tuple(label_sets),
+        path=str(Path(path)),
+        sha256=digest.hexdigest(),
+        duplicate_rows=tuple(duplicates),
+        label_counts=dict(sorted(counts.items())),
+    )
+
+
+def iter_labelled_rows(
+    path: str | PathLike[str],
+    *,
+    text_column: str = "text",
+    labels_column: str = "labels",
+    label_separator: str = "|",
+    title_column: str | None = None,
+    allowed_labels: Iterable[str] | None = None,
+    digest: Any = None,
+) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """Stream the validated rows of a labelled CSV as ``(row number, text, labels)``.
+
+    The rules and errors are those of :func:`read_labelled_csv`, which collects
+    these rows; a streaming trainer batches them. Blank rows are skipped.
+    ``digest``, a :mod:`hashlib` object, is fed every byte read.
+    """
     file = Path(path)
     with _open_csv(file) as handle:
-        lines = _CsvLines(handle)
+        lines = _CsvLines(handle, digest)
         try:
-            return _read_rows(
+            yield from _validated_rows(
                 csv.reader(lines, strict=True),
                 file,
-                lines,
                 text_column=text_column,
                 labels_column=labels_column,
                 label_separator=label_separator,
@@ -89,17 +140,16 @@ def read_labelled_csv(
             raise DataError(f"cannot read the file: {error.strerror or error}", path=file) from None
 
 
-def _read_rows(
+def _validated_rows(
     rows: Iterator[list[str]],
     file: Path,
-    lines: _CsvLines,
     *,
     text_column: str,
     labels_column: str,
     label_separator: str,
     title_column: str | None,
     allowed_labels: Iterable[str] | None,
-) -> LabelledData:
+) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     row_number = 1
     try:
         header = next(rows)
@@ -113,12 +163,6 @@ def _read_rows(
         )
     positions = _column_positions(header, file, [text_column, labels_column] + ([title_column] if title_column else []))
     allowed = None if allowed_labels is None else set(allowed_labels)
-    texts: list[str] = []
-    label_sets: list[tuple[str, ...]] = []
-    # Each distinct label set and (text, labels) row is kept once: repeats share the first one's objects.
-    label_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
-    seen: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
-    duplicates: list[int] = []
     try:
         for row_number, cells in enumerate(rows, start=2):
             if not any(cell.strip() for cell in cells):
@@ -136,25 +180,9 @@ def _read_rows(
             if not body:
                 raise DataError("the text is empty", path=file, row=row_number, column=text_column)
             labels = _parse_labels(cells[positions[labels_column]], label_separator, allowed, file, row_number, labels_column)
-            labels = label_pool.setdefault(labels, labels)
-            first = seen.setdefault((body, labels), (body, labels))
-            if first[0] is not body:
-                duplicates.append(row_number)
-            texts.append(first[0])
-            label_sets.append(first[1])
+            yield row_number, body, labels
     except (csv.Error, _LineError) as error:
         raise _row_error(error, file, row_number + 1) from None
-    if not texts:
-        raise DataError("the file has a header but no data rows", path=file)
-    counts = Counter(label for labels in label_sets for label in labels)
-    return LabelledData(
-        texts=tuple(texts),
-        label_sets=tuple(label_sets),
-        path=str(file),
-        sha256=lines.sha256.hexdigest(),
-        duplicate_rows=tuple(duplicates),
-        label_counts=dict(sorted(counts.items())),
-    )
 
 
 #: A line longer than this is not a row of a usable CSV (a cell holds at most
@@ -192,9 +220,9 @@ class _CsvLines:
     Decoding line by line lets an invalid byte be reported with its line.
     """
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: BinaryIO, digest: Any = None) -> None:
         self._handle = handle
-        self.sha256 = hashlib.sha256()
+        self.sha256 = hashlib.sha256() if digest is None else digest
         self.line_number = 0  # of the last line read
 
     def __iter__(self) -> Iterator[str]:
@@ -354,13 +382,23 @@ def train_model(
     model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight)
     metadata = _training_metadata(model, texts, label_sets, counts, sources)
     metadata.update({key: value for key, value in (("description", description), ("credits", credits)) if value})
+    saved = write_model_folder(model, out, metadata)
+    say(f"wrote {saved} and {saved.parent / CARD_FILENAME}")
+    return model
+
+
+def write_model_folder(model: TopicClassifier, out: str | PathLike[str], metadata: dict[str, Any]) -> Path:
+    """Write ``model.zip`` and its ``MODEL_CARD.md`` to the folder ``out``; return the model file.
+
+    Both are written atomically and under the folder's lock, so another run saving
+    there waits and model and card always come from the same run.
+    """
     folder = Path(out)
-    with folder_lock(folder):  # another run saving here waits, so model and card come from the same run
+    with folder_lock(folder):
         saved = save_model(model, folder, metadata=metadata)
         write_atomically(folder / CARD_FILENAME, render_model_card(metadata, name=folder.name).encode("utf-8"))
-    say(f"wrote {saved} and {folder / CARD_FILENAME}")
     model.metadata_ = metadata
-    return model
+    return saved
 
 
 def train(

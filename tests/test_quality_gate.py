@@ -12,10 +12,12 @@ import json
 
 import pytest
 
-from newsclass import classify, default_model_path, segment
+from newsclass import default_model_path
 from newsclass._evaluate import evaluate
 
-from .conftest import REPOSITORY, SHARED_FIXTURE, needs_shared_fixture, read_gold
+from training.quality_floors import fixture_label_sets
+
+from .conftest import REPOSITORY, needs_shared_fixture
 
 DATA = REPOSITORY / "tests" / "data"
 PINNED = json.loads((DATA / "quality_floors.json").read_text(encoding="utf-8"))
@@ -51,9 +53,7 @@ FIXTURE_TARGET = 7
 
 @pytest.fixture(scope="module")
 def fixture_outcome():
-    gold = read_gold(SHARED_FIXTURE)
-    predictions = classify(segment(SHARED_FIXTURE.read_bytes()))
-    pairs = [(tuple(sorted(p.labels)), tuple(sorted(g["labels"]))) for p, g in zip(predictions, gold["items"])]
+    pairs = fixture_label_sets()
     return sum(predicted == expected for predicted, expected in pairs), pairs
 
 

@@ -34,13 +34,19 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fixture_exact_items() -> int | None:
-    """How many items of the shared fixture page get exactly their gold label set (None: page absent)."""
+def fixture_label_sets() -> list[tuple[tuple[str, ...], tuple[str, ...]]] | None:
+    """(predicted, gold) label sets of the shared fixture page's items, sorted; None when the page is absent."""
     if not SHARED_FIXTURE.is_file():
         return None
     gold = json.loads(SHARED_FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
     predictions = classify(segment(SHARED_FIXTURE.read_bytes()))
-    return sum(set(prediction.labels) == set(item["labels"]) for prediction, item in zip(predictions, gold["items"]))
+    return [(tuple(sorted(p.labels)), tuple(sorted(item["labels"]))) for p, item in zip(predictions, gold["items"])]
+
+
+def fixture_exact_items() -> int | None:
+    """How many items of the shared fixture page get exactly their gold label set (None: page absent)."""
+    pairs = fixture_label_sets()
+    return None if pairs is None else sum(predicted == expected for predicted, expected in pairs)
 
 
 def measured_floors() -> dict[str, object]:

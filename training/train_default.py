@@ -88,7 +88,8 @@ def file_fingerprints(*data_dirs: Path) -> list[dict[str, object]]:
         for path in sorted(data_dir.rglob("*")):
             if path.is_file() and path.suffix in {".csv", ".jsonl"}:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                name = str(path.relative_to(data_dir if data_dir != OWN_DATA_DIR else REPOSITORY))
+                # The repository's own files are named from its root; the corpora from their folder.
+                name = str(path.relative_to(REPOSITORY if path.is_relative_to(REPOSITORY) else data_dir))
                 fingerprints.append({"path": name, "sha256": digest, "rows": _count_rows(path)})
     return fingerprints
 
@@ -107,12 +108,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="folder of the corpora (default: ../shared/data)")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "models" / "default", help="model folder to write")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--own-item-weight",
+        type=float,
+        default=OWN_ITEM_WEIGHT,
+        help=f"weight of each of the project's own items (default: {OWN_ITEM_WEIGHT:g}; 0 trains on the corpora alone)",
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         parser.error(f"no corpora at {args.data}: pass --data")
     started = time.perf_counter()
-    records = read_all(args.data) + read_own_labelled()
-    texts, label_sets, weights = training_arrays(records)
+    records = read_all(args.data) + (read_own_labelled() if args.own_item_weight > 0 else [])
+    texts, label_sets, weights = training_arrays(records, own_item_weight=args.own_item_weight)
     found = {label for labels in label_sets for label in labels}
     if found != set(TAXONOMY):
         parser.error(f"the corpora give labels {sorted(found)}, expected the taxonomy {sorted(TAXONOMY)}")
