@@ -12,12 +12,12 @@ from typing import Any, overload
 import numpy as np
 
 from ._fast import scorer_for
-from ._errors import InputTypeError, InputValueError, ModelNotFoundError
+from ._errors import InputTooLargeError, InputTypeError, InputValueError, ModelNotFoundError
 from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import MODEL_FILENAME, load_model
 from ._segment import segment
-from ._text import DEFAULT_MAX_CHARS
+from ._text import DEFAULT_MAX_CHARS, check_max_chars
 
 __all__ = ["classify", "classify_page", "default_model", "default_model_path"]
 
@@ -68,13 +68,15 @@ def default_model() -> TopicClassifier:
 
 @overload
 def classify(
-    items: str | StoryItem, *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ..., explain: bool = ...
+    items: str | StoryItem, *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ...,
+    explain: bool = ..., max_chars: int | None = ...
 ) -> TopicPrediction: ...
 @overload
 def classify(
-    items: Iterable[str | StoryItem], *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ..., explain: bool = ...
+    items: Iterable[str | StoryItem], *, model: ModelLike = ..., threshold: float | None = ..., top_k: int | None = ...,
+    explain: bool = ..., max_chars: int | None = ...
 ) -> list[TopicPrediction]: ...
-def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  # type: ignore[no-untyped-def]
+def classify(items, *, model=None, threshold=None, top_k=None, explain=False, max_chars=DEFAULT_MAX_CHARS):  # type: ignore[no-untyped-def]
     """Tag story items with topics.
 
     Parameters
@@ -92,6 +94,10 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  
         Keep at most this many labels per item.
     explain : bool
         Also return, for each assigned label, the terms that pushed it most.
+    max_chars : int or None
+        Refuse an item longer than this many characters (default 5,000,000,
+        as for a page); None for no limit. Scoring time and memory grow with
+        an item's length, so the limit bounds what one hostile item can cost.
 
     Returns
     -------
@@ -103,6 +109,8 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  
         An item is neither ``str`` nor :class:`StoryItem` (the message gives its position).
     InputValueError
         ``threshold`` is not in [0, 1] or ``top_k`` is not a positive integer.
+    InputTooLargeError
+        An item is longer than ``max_chars`` (the message gives its position).
 
     Examples
     --------
@@ -112,15 +120,15 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False):  
     >>> [p.top for p in classify(["Striker scores twice in the cup final", "Tariffs on steel imports double"])]
     [None, 'trade']
     """
-    _check_options(threshold, top_k)
+    _check_options(threshold, top_k, max_chars)
     resolved = _resolve_model(model)
     if isinstance(items, (str, StoryItem)):
-        return _predict(resolved, [_text_of(items, None)], threshold, top_k, explain)[0]
+        return _predict(resolved, [_text_of(items, None, max_chars)], threshold, top_k, explain)[0]
     if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
         raise InputTypeError(
             f"items must be a str, a StoryItem or an iterable of them, not {type(items).__name__}"
         )
-    texts = [_text_of(item, position) for position, item in enumerate(items)]
+    texts = [_text_of(item, position, max_chars) for position, item in enumerate(items)]
     return _predict(resolved, texts, threshold, top_k, explain)
 
 
@@ -152,11 +160,12 @@ def classify_page(
     [('Reactor restarts', 'energy')]
     """
     items = segment(page, format=format, encoding=encoding, max_chars=max_chars)
-    predictions = classify(items.items, model=model, threshold=threshold, top_k=top_k, explain=explain)
+    predictions = classify(items.items, model=model, threshold=threshold, top_k=top_k, explain=explain, max_chars=None)
     return [TaggedItem(item, prediction) for item, prediction in zip(items, predictions)]
 
 
-def _check_options(threshold: float | None, top_k: int | None) -> None:
+def _check_options(threshold: float | None, top_k: int | None, max_chars: int | None = None) -> None:
+    check_max_chars(max_chars)
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
         raise InputValueError(f"threshold must be a number from 0 to 1, not {threshold!r}")
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
@@ -173,13 +182,21 @@ def _resolve_model(model: ModelLike) -> TopicClassifier:
     raise InputTypeError(f"model must be a TopicClassifier, a path to a model file or None, not {type(model).__name__}")
 
 
-def _text_of(item: object, position: int | None) -> str:
-    if isinstance(item, StoryItem):
-        return item.text
-    if isinstance(item, str):
-        return item
+def _text_of(item: object, position: int | None, max_chars: int | None) -> str:
     where = f" at position {position}" if position is not None else ""
-    raise InputTypeError(f"item{where} must be str or StoryItem, not {type(item).__name__}", position=position)
+    if isinstance(item, StoryItem):
+        text = item.text
+    elif isinstance(item, str):
+        text = item
+    else:
+        raise InputTypeError(f"item{where} must be str or StoryItem, not {type(item).__name__}", position=position)
+    if max_chars is not None and len(text) > max_chars:
+        raise InputTooLargeError(
+            f"item{where} has {len(text):,} characters, more than max_chars={max_chars:,}; "
+            "split it, or pass a larger max_chars (None for no limit)",
+            position=position,
+        )
+    return text
 
 
 def _predict(

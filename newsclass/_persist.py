@@ -24,11 +24,15 @@ the temporary files a killed writer left behind.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.metadata
 import io
+import itertools
 import json
 import os
 import struct
+import sys
 import tempfile
 import threading
 import warnings
@@ -44,7 +48,6 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 import numpy as np
-import sklearn
 
 from ._errors import ModelFileError, ModelNotFoundError
 from ._model import TopicClassifier
@@ -111,7 +114,7 @@ def model_bytes(model: TopicClassifier, *, metadata: dict[str, Any] | None = Non
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "newsclass_version": __version__,
-        "sklearn_version": sklearn.__version__,
+        "sklearn_version": sklearn_version(),
         "labels": [str(label) for label in model.classes_],
         "hyperparameters": {name: _jsonable(getattr(model, name)) for name in _HYPERPARAMETERS},
         "metadata": metadata or {},
@@ -215,14 +218,14 @@ def _current_umask() -> int:
     return mask
 
 
-def read_metadata(path: str | PathLike[str]) -> dict[str, Any]:
+def read_metadata(path: str | PathLike[str], *, allow_version_mismatch: bool = False) -> dict[str, Any]:
     """Return the ``model.json`` header of a model file, checked but without loading arrays."""
     file = resolve_model_path(path)
     with _open_archive(file) as archive:
-        return _read_header(archive, file)
+        return _read_header(archive, file, allow_version_mismatch)
 
 
-def load_model(path: str | PathLike[str]) -> TopicClassifier:
+def load_model(path: str | PathLike[str], *, allow_version_mismatch: bool = False) -> TopicClassifier:
     """Load a model saved by newsclass.
 
     Loading never runs code from the file: it holds only JSON, text and NumPy
@@ -232,6 +235,10 @@ def load_model(path: str | PathLike[str]) -> TopicClassifier:
     ----------
     path : str or path-like
         A model file, or a folder holding ``model.zip``.
+    allow_version_mismatch : bool
+        Load a file written under another major version of scikit-learn (with
+        a :class:`ModelVersionWarning`) instead of refusing it. Other minor
+        versions always load, with that warning.
 
     Returns
     -------
@@ -242,8 +249,9 @@ def load_model(path: str | PathLike[str]) -> TopicClassifier:
     ModelNotFoundError
         There is no model file at ``path``.
     ModelFileError
-        The file is not a newsclass model, is damaged or altered, or was
-        written by a newer newsclass whose format this version cannot read.
+        The file is not a newsclass model, is damaged or altered, was
+        written by a newer newsclass whose format this version cannot read,
+        or under another major version of scikit-learn.
 
     Examples
     --------
@@ -254,7 +262,7 @@ def load_model(path: str | PathLike[str]) -> TopicClassifier:
     """
     file = resolve_model_path(path)
     with _open_archive(file) as archive:
-        header = _read_header(archive, file)
+        header = _read_header(archive, file, allow_version_mismatch)
         total = sum(info.file_size for info in archive.infolist())  # what reading could decompress, at most
         if total > _MAX_TOTAL_BYTES:
             raise ModelFileError(f"the members add up to {total:,} bytes, too large for a model", path=file)
@@ -297,7 +305,7 @@ def _check_directory_size(file: Path) -> None:
         )
 
 
-def _read_header(archive: zipfile.ZipFile, file: Path) -> dict[str, Any]:
+def _read_header(archive: zipfile.ZipFile, file: Path, allow_version_mismatch: bool) -> dict[str, Any]:
     try:
         header = json.loads(_read_bytes(archive, _METADATA, file))
     except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, too-deep nesting, too-long numbers
@@ -319,27 +327,55 @@ def _read_header(archive: zipfile.ZipFile, file: Path) -> dict[str, Any]:
     checksums = header.get("checksums")
     if not isinstance(checksums, dict) or set(checksums) != expected:
         raise ModelFileError(f"the file's member list is not that of a format {version} model", path=file)
-    _warn_on_version_mismatch(header, file)
+    _check_versions(header, file, allow_version_mismatch)
     return header
 
 
-def _warn_on_version_mismatch(header: dict[str, Any], file: Path) -> None:
-    # The format holds plain arrays, so other versions load correctly; the
-    # warning is there because predictions may differ slightly in tokenising.
+@functools.lru_cache(maxsize=1)
+def sklearn_version() -> str:
+    """The installed scikit-learn's version, read without importing it (which takes a second)."""
+    if "sklearn" in sys.modules:
+        return str(sys.modules["sklearn"].__version__)
+    return importlib.metadata.version("scikit-learn")
+
+
+def _check_versions(header: dict[str, Any], file: Path, allow_version_mismatch: bool) -> None:
+    """Refuse a file from another major scikit-learn; warn about other minor versions.
+
+    The file holds plain arrays, no scikit-learn object, so another version
+    reads it exactly. What the version can change is how the reference path
+    (scikit-learn's ``TfidfVectorizer``) reads text: a major release may
+    change its defaults, so a file from one is refused unless the caller
+    allows it; a minor release keeps them, so a warning is enough.
+    """
     written_with = (header.get("newsclass_version"), header.get("sklearn_version"))
-    running = (__version__, sklearn.__version__)
-    if _minor(written_with[0]) != _minor(running[0]) or _minor(written_with[1]) != _minor(running[1]):
-        warnings.warn(
-            f"{file} was written by newsclass {written_with[0]} with scikit-learn {written_with[1]}; "
-            f"this is newsclass {running[0]} with scikit-learn {running[1]}. It loads, but retrain "
-            "the model if its predictions look off.",
-            ModelVersionWarning,
-            stacklevel=3,
+    running = (__version__, sklearn_version())
+    if _release(written_with[0])[:2] == _release(running[0])[:2] and _release(written_with[1])[:2] == _release(running[1])[:2]:
+        return
+    described = (
+        f"{file} was written by newsclass {written_with[0]} with scikit-learn {written_with[1]}; "
+        f"this is newsclass {running[0]} with scikit-learn {running[1]}"
+    )
+    if _release(written_with[1])[:1] != _release(running[1])[:1] and not allow_version_mismatch:
+        raise ModelFileError(
+            f"{described}: another major version of scikit-learn, whose text handling may differ. Retrain the "
+            "model, or load it with load_model(path, allow_version_mismatch=True) and check its predictions",
+            path=file,
         )
+    warnings.warn(f"{described}. It loads, but retrain the model if its predictions look off.", ModelVersionWarning, stacklevel=3)
 
 
-def _minor(version: object) -> tuple[str, ...]:
-    return tuple(str(version).split(".")[:2])
+def _release(version: object) -> tuple[int, ...]:
+    """The leading numbers of a version string ("1.9.1" -> (1, 9, 1)); () when it has none."""
+    numbers = []
+    for part in str(version).split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        if not digits:
+            break
+        numbers.append(int(digits))
+        if digits != part:
+            break
+    return tuple(numbers)
 
 
 def _read_bytes(archive: zipfile.ZipFile, name: str, file: Path) -> bytes:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ._classify import ModelLike, _check_options, _predict, _predictions, _resolve_model, _score, _text_of, default_model
-from ._errors import InputTypeError, InputValueError
+from ._errors import InputTooLargeError, InputTypeError, InputValueError
 from ._items import StoryItem, TopicPrediction
+from ._text import DEFAULT_MAX_CHARS
 from ._model import TopicClassifier
 from ._persist import load_model, save_model
 
@@ -41,6 +42,7 @@ def classify_stream(
     explain: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     jobs: int = 1,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> Iterator[TopicPrediction]:
     """Tag a stream of items with topics, lazily, in bounded memory.
 
@@ -52,7 +54,7 @@ def classify_stream(
     ----------
     items : iterable of str or StoryItem
         The items; a :class:`StoryItem` is read through its ``text``.
-    model, threshold, top_k, explain
+    model, threshold, top_k, explain, max_chars
         As for :func:`classify`.
     chunk_size : int
         Items featurised together: larger chunks are faster per item, up to a
@@ -72,6 +74,8 @@ def classify_stream(
         An item is neither ``str`` nor :class:`StoryItem` (its position is in the message).
     InputValueError
         An option is out of range.
+    InputTooLargeError
+        An item is longer than ``max_chars`` (its position is in the message).
 
     Examples
     --------
@@ -84,7 +88,7 @@ def classify_stream(
     records = ((position, item) for position, item in enumerate(items))
     for _, _, result in predict_records(
         records, model=model, threshold=threshold, top_k=top_k, explain=explain, chunk_size=chunk_size, jobs=jobs,
-        strict=True,
+        max_chars=max_chars, strict=True,
     ):
         yield result  # type: ignore[misc]  # strict: never an ItemError
 
@@ -98,20 +102,22 @@ def predict_records(
     explain: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     jobs: int = 1,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
     strict: bool = False,
 ) -> Iterator[tuple[Any, str | StoryItem | ItemError, TopicPrediction | ItemError]]:
     """Classify ``(identifier, item)`` records; yield ``(identifier, item, prediction or error)`` in order.
 
     An :class:`ItemError` item, or with ``strict=False`` an item of the wrong
-    type, gives an :class:`ItemError` result in its place and the run goes on.
+    type or over ``max_chars``, gives an :class:`ItemError` result in its place
+    and the run goes on.
     """
-    _check_options(threshold, top_k)
+    _check_options(threshold, top_k, max_chars)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InputValueError(f"chunk_size must be a positive integer, not {chunk_size!r}")
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise InputValueError(f"jobs must be a positive integer, not {jobs!r}")
     resolved = _resolve_model(model)
-    prepared = (_prepare(chunk, strict) for chunk in _chunks(iter(records), chunk_size))
+    prepared = (_prepare(chunk, strict, max_chars) for chunk in _chunks(iter(records), chunk_size))
     if jobs == 1:
         for chunk in prepared:
             yield from _merged(chunk, _predict(resolved, chunk.texts, threshold, top_k, explain))
@@ -140,7 +146,7 @@ class _Chunk:
     results: list[Any]
 
 
-def _prepare(chunk: list[tuple[Any, Any]], strict: bool) -> _Chunk:
+def _prepare(chunk: list[tuple[Any, Any]], strict: bool, max_chars: int | None) -> _Chunk:
     texts: list[str] = []
     readable: list[int] = []
     results: list[Any] = [None] * len(chunk)
@@ -149,8 +155,8 @@ def _prepare(chunk: list[tuple[Any, Any]], strict: bool) -> _Chunk:
             results[index] = item
             continue
         try:
-            texts.append(_text_of(item, identifier if strict else None))
-        except InputTypeError as error:
+            texts.append(_text_of(item, identifier if strict else None, max_chars))
+        except (InputTypeError, InputTooLargeError) as error:
             if strict:
                 raise
             results[index] = ItemError(str(error))

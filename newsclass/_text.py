@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ._errors import InputTooLargeError, InputTypeError, InputValueError, PageDecodeError
 
-__all__ = ["DEFAULT_MAX_CHARS", "MAX_BYTES_PER_CHAR", "Line", "check_length", "decode_page", "require_choice", "require_text", "split_lines"]
+__all__ = ["DEFAULT_MAX_CHARS", "MAX_BYTES_PER_CHAR", "Line", "check_length", "check_max_chars", "decode_page", "require_choice", "require_text", "split_lines"]
 
 #: Pages longer than this are refused unless the caller raises the limit: a
 #: digest page is rarely over a few hundred kilobytes, and an accidental or
@@ -72,7 +72,7 @@ def decode_page(page: object, *, encoding: str | None = None, max_chars: int | N
         The text is longer than ``max_chars``, or the bytes are too many to
         decode to at most ``max_chars`` characters.
     """
-    _check_max_chars(max_chars)
+    check_max_chars(max_chars)
     if isinstance(page, str):
         text = page
     elif isinstance(page, (bytes, bytearray, memoryview)):
@@ -92,7 +92,8 @@ def decode_page(page: object, *, encoding: str | None = None, max_chars: int | N
     return text
 
 
-def _check_max_chars(max_chars: object) -> None:
+def check_max_chars(max_chars: object) -> None:
+    """Refuse a ``max_chars`` that is neither None nor a non-negative ``int``."""
     if max_chars is None:
         return
     if isinstance(max_chars, bool) or not isinstance(max_chars, int):

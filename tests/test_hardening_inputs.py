@@ -22,6 +22,7 @@ from newsclass import (
     TopicClassifier,
     classify,
     classify_page,
+    classify_stream,
     segment,
 )
 from newsclass._html import render_html
@@ -219,6 +220,31 @@ def test_the_size_limit_is_configurable_both_ways():
         segment(STORY * 2, max_chars=100)
     assert len(segment(STORY * 2, max_chars=len(STORY * 2))) == 2
     assert len(segment(STORY, max_chars=None)) == 1
+
+
+def test_classify_refuses_an_item_over_the_limit_and_names_its_position(model):
+    items = [STORY, STORY * 3, StoryItem(index=2, body=STORY * 3)]
+    with pytest.raises(InputTooLargeError, match=r"item at position 1 has 2\d\d characters, more than max_chars=150") as caught:
+        classify(items, model=model, max_chars=150)
+    assert caught.value.position == 1
+    with pytest.raises(InputTooLargeError, match=f"more than max_chars={DEFAULT_MAX_CHARS:,}"):
+        classify("x " * (DEFAULT_MAX_CHARS // 2 + 1), model=model)
+    assert len(classify(items, model=model, max_chars=None)) == 3
+    with pytest.raises(InputValueError, match="max_chars must be 0 or more"):
+        classify(STORY, model=model, max_chars=-1)
+
+
+def test_classify_stream_refuses_an_item_over_the_limit(model):
+    from newsclass._stream import ItemError, predict_records
+
+    stream = classify_stream([STORY, STORY * 3], model=model, max_chars=150, chunk_size=1)
+    assert next(stream).labels is not None
+    with pytest.raises(InputTooLargeError, match="item at position 1"):
+        next(stream)
+    # The command line's records mode keeps going and reports the item instead.
+    results = [result for _, _, result in predict_records(enumerate([STORY * 3, STORY]), model=model, max_chars=150)]
+    assert isinstance(results[0], ItemError) and "more than max_chars=150" in results[0].message
+    assert not isinstance(results[1], ItemError)
 
 
 def test_a_single_5_mb_line_is_bounded(model):

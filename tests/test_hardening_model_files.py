@@ -21,6 +21,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pytest
+import sklearn
 
 from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
 from newsclass._persist import model_bytes
@@ -158,12 +159,24 @@ def test_foreign_and_future_files_are_refused(original, tmp_path, make, message)
     assert caught.value.path == str(tmp_path / "model.zip")
 
 
-def test_another_scikit_learn_loads_with_a_warning_and_the_same_predictions(model, original, tmp_path):
+def test_another_minor_scikit_learn_loads_with_a_warning_and_the_same_predictions(model, original, tmp_path):
     # The file holds plain arrays, no scikit-learn object: another version reads it exactly,
-    # so the difference is a warning (tokenising might differ), not a refusal.
-    newer = forge(original, {"x": lambda h: {**h, "sklearn_version": "9.1.0"}})
-    with pytest.warns(ModelVersionWarning, match=r"written by newsclass .* with scikit-learn 9.1.0; this is newsclass .* with scikit-learn"):
-        loaded = load_bytes(tmp_path, newer)
+    # so a minor difference is a warning (tokenising might differ), not a refusal.
+    major = int(sklearn.__version__.split(".")[0])
+    other = forge(original, {"x": lambda h: {**h, "sklearn_version": f"{major}.999.0"}})
+    with pytest.warns(ModelVersionWarning, match=rf"written by newsclass .* with scikit-learn {major}.999.0; this is newsclass .* with scikit-learn"):
+        loaded = load_bytes(tmp_path, other)
+    assert np.array_equal(loaded.predict_proba(PROBE), model.predict_proba(PROBE))
+
+
+@pytest.mark.parametrize("version", ["0.24.2", "99.1.0", "unknown", None], ids=["older-major", "newer-major", "not-a-version", "missing"])
+def test_another_major_scikit_learn_is_refused_unless_allowed(model, original, tmp_path, version):
+    forged = forge(original, {"x": lambda h: {**h, "sklearn_version": version}})
+    with pytest.raises(ModelFileError, match=rf"with scikit-learn {version}; .*another major version of scikit-learn.*allow_version_mismatch=True") as caught:
+        load_bytes(tmp_path, forged)
+    assert caught.value.path == str(tmp_path / "model.zip")
+    with pytest.warns(ModelVersionWarning, match=f"with scikit-learn {version}"):
+        loaded = load_model(tmp_path / "model.zip", allow_version_mismatch=True)
     assert np.array_equal(loaded.predict_proba(PROBE), model.predict_proba(PROBE))
 
 

@@ -209,16 +209,16 @@ def test_format_1_fixture_keeps_loading():
     assert model.predict_labels(["crude oil output", "the jury acquits"]) == [("energy",), ("justice",)]
 
 
-def test_other_library_versions_load_with_a_warning(model, tmp_path):
+def test_another_newsclass_version_loads_with_a_warning(model, tmp_path):
     path = save_model(model, tmp_path / "original")
     older = tmp_path / "older.zip"
 
     def downgrade(data: bytes) -> bytes:
         header = json.loads(data)
-        header["sklearn_version"] = "0.24.2"
+        header["newsclass_version"] = "0.0.1"
         return json.dumps(header).encode()
 
     _rewrite_member(path, older, "model.json", downgrade)
-    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.24.2"):
+    with pytest.warns(ModelVersionWarning, match="written by newsclass 0.0.1"):
         loaded = load_model(older)
     assert list(loaded.classes_) == list(model.classes_)

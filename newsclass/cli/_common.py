@@ -43,7 +43,7 @@ def add_page_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MAX_CHARS,
         metavar="N",
-        help=f"refuse pages longer than N characters (default: {DEFAULT_MAX_CHARS:,}; 0 for no limit)",
+        help=f"refuse pages (or texts, items) longer than N characters (default: {DEFAULT_MAX_CHARS:,}; 0 for no limit)",
     )
 
 

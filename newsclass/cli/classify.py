@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if args.items_jsonl is not None or args.items_csv is not None:
         return _run_items(args, options)
     if args.text is not None:
-        prediction = classify(args.text, **options)
+        prediction = classify(args.text, max_chars=args.max_chars or None, **options)
         records = [{"id": 0, "text": args.text, **prediction.to_dict()}]
         columns = TEXT_COLUMNS
     else:
@@ -114,7 +114,9 @@ def _run_items(args: argparse.Namespace, options: dict[str, Any]) -> int:
             items = _read_jsonl(lines, source, args.text_column, args.id_column)
         else:
             items = _read_csv(lines, source, args.text_column or "text", args.id_column)
-        results = predict_records(items, jobs=args.jobs, chunk_size=args.chunk_size, **options)
+        results = predict_records(
+            items, jobs=args.jobs, chunk_size=args.chunk_size, max_chars=args.max_chars or None, **options
+        )
 
         def records() -> Iterator[dict[str, Any]]:
             nonlocal failures
