@@ -11,7 +11,6 @@ True
 """
 
 from ._classify import classify, classify_page, default_model, default_model_path
-from ._evaluate import Evaluation, LabelScores, evaluate
 from ._errors import (
     DataError,
     InputTooLargeError,
@@ -23,6 +22,7 @@ from ._errors import (
     NewsclassError,
     PageDecodeError,
 )
+from ._evaluate import Evaluation, LabelScores, evaluate
 from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import ModelVersionWarning, load_model, save_model

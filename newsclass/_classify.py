@@ -11,8 +11,8 @@ from typing import Any, overload
 
 import numpy as np
 
-from ._fast import scorer_for
 from ._errors import InputTooLargeError, InputTypeError, InputValueError, ModelNotFoundError
+from ._fast import scorer_for
 from ._items import StoryItem, TaggedItem, TopicPrediction
 from ._model import TopicClassifier
 from ._persist import MODEL_FILENAME, load_model

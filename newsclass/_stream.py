@@ -12,12 +12,21 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ._classify import ModelLike, _check_options, _predict, _predictions, _resolve_model, _score, _text_of, default_model
+from ._classify import (
+    ModelLike,
+    _check_options,
+    _predict,
+    _predictions,
+    _resolve_model,
+    _score,
+    _text_of,
+    default_model,
+)
 from ._errors import InputTooLargeError, InputTypeError, InputValueError
 from ._items import StoryItem, TopicPrediction
-from ._text import DEFAULT_MAX_CHARS
 from ._model import TopicClassifier
 from ._persist import load_model, save_model
+from ._text import DEFAULT_MAX_CHARS
 
 __all__ = ["ItemError", "classify_stream", "predict_records"]
 

@@ -147,7 +147,7 @@ def install_previous_model(folder, files: dict[str, bytes]) -> None:
 
 
 def test_killed_before_the_rename_the_previous_model_stays_and_the_lock_is_released(tmp_path, datasets):
-    (old_data, old_files), (new_data, new_files) = datasets["old"], datasets["new"]
+    (_old_data, old_files), (new_data, new_files) = datasets["old"], datasets["new"]
     out = tmp_path / "model"
     install_previous_model(out, old_files)
     child = start_child(tmp_path, "pause", new_data, out)

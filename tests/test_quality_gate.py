@@ -14,7 +14,6 @@ import pytest
 
 from newsclass import default_model_path
 from newsclass._evaluate import evaluate
-
 from training.quality_floors import fixture_label_sets
 
 from .conftest import REPOSITORY, needs_shared_fixture

@@ -6,7 +6,15 @@ import argparse
 from typing import Any
 
 from .._segment import segment
-from ._common import add_common_options, add_output_option, add_page_options, page_options, read_page, shorten, write_records
+from ._common import (
+    add_common_options,
+    add_output_option,
+    add_page_options,
+    page_options,
+    read_page,
+    shorten,
+    write_records,
+)
 
 COLUMNS = ("index", "start_line", "end_line", "title", "caption", "credit", "body")
 TABLE_COLUMNS = ("index", "lines", "title", "caption", "credit", "body")
