@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -48,6 +49,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         raw probabilities and a threshold of 0.5.
     random_state : int
         Seed of the validation split and the solvers.
+    n_jobs : int or None
+        Labels fitted at once, in threads (the solver releases the GIL, so
+        threads share the features without copying them); None or 1 fits one
+        at a time, -1 uses every core. The result does not depend on it.
 
     Attributes
     ----------
@@ -85,6 +90,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str | None = "balanced",
         validation_fraction: float = 0.15,
         random_state: int = 0,
+        n_jobs: int | None = None,
     ) -> None:
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -94,6 +100,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.validation_fraction = validation_fraction
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     # --- fitting -------------------------------------------------------------
 
@@ -164,20 +171,28 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         features = vectorizer.fit_transform(texts)
         coef = np.zeros((indicator.shape[1], features.shape[1]), dtype=np.float32)
         intercept = np.zeros(indicator.shape[1], dtype=np.float32)
-        for column in range(indicator.shape[1]):
-            known = weights[:, column] > 0
-            target = indicator[known, column]
-            if target.min() == target.max():
-                # Every known example says the same: a constant score is all we can learn.
-                intercept[column] = 10.0 if target[0] else -10.0
-                continue
-            regression = LogisticRegression(
-                C=self.C, class_weight=self.class_weight, solver="liblinear", random_state=self.random_state
-            )
-            regression.fit(features[known], target, sample_weight=weights[known, column])
-            coef[column] = regression.coef_[0]
-            intercept[column] = regression.intercept_[0]
+        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(self._fit_label)(features, indicator[:, column], weights[:, column])
+            for column in range(indicator.shape[1])
+        )
+        for column, (label_coef, label_intercept) in enumerate(fitted):
+            if label_coef is not None:
+                coef[column] = label_coef
+            intercept[column] = label_intercept
         return vectorizer, coef, intercept
+
+    def _fit_label(self, features: Any, target: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray | None, float]:
+        """One label's weights and intercept, from the examples whose weight is above 0."""
+        known = weight > 0
+        target = target[known]
+        if target.min() == target.max():
+            # Every known example says the same: a constant score is all we can learn.
+            return None, 10.0 if target[0] else -10.0
+        regression = LogisticRegression(
+            C=self.C, class_weight=self.class_weight, solver="liblinear", random_state=self.random_state
+        )
+        regression.fit(features[known], target, sample_weight=weight[known])
+        return regression.coef_[0], float(regression.intercept_[0])
 
     def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray) -> None:
         train, held_out = _stratified_split(indicator, self.validation_fraction, self.random_state)

@@ -457,6 +457,11 @@ def train(
     )
 
 
+# Parameters that change how fast a model trains, not what it learns: kept off the card so that
+# the same data and seed give the same file whatever the machine.
+_NOT_HYPERPARAMETERS = frozenset({"n_jobs"})
+
+
 def _training_metadata(
     model: TopicClassifier,
     texts: Sequence[str],
@@ -474,7 +479,11 @@ def _training_metadata(
             else dict(source)
             for source in sources
         ],
-        "hyperparameters": {name: list(value) if isinstance(value, tuple) else value for name, value in model.get_params().items()},
+        "hyperparameters": {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in model.get_params().items()
+            if name not in _NOT_HYPERPARAMETERS
+        },
         "validation": getattr(model, "validation_scores_", {}),
         "thresholds": {str(label): float(threshold) for label, threshold in zip(model.classes_, model.thresholds_)},
         "terms": int(model.coef_.shape[1]),

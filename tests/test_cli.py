@@ -145,6 +145,19 @@ def test_train_then_classify_with_the_trained_model(capsys, tmp_path):
     assert json.loads(out)["labels"] == ["energy"]
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [(["--jobs", "0"], "--jobs must be a positive integer or -1"), (["--jobs", "2", "--streaming"], "--jobs is for in-memory training")],
+    ids=["zero-jobs", "jobs-with-streaming"],
+)
+def test_train_refuses_bad_jobs(capsys, tmp_path, options, message):
+    data = tmp_path / "data.csv"
+    data.write_text("text,labels\noil,energy\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), *options)
+    assert code != 0 and message in err
+    assert not (tmp_path / "model").exists()
+
+
 def test_train_bad_csv_fails_naming_row_and_column(capsys, tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("text,labels\n,energy\n", encoding="utf-8")

@@ -109,6 +109,14 @@ def test_same_data_and_seed_give_byte_identical_files(tmp_path):
     assert (tmp_path / "first" / "model.zip").read_bytes() == (tmp_path / "second" / "model.zip").read_bytes()
 
 
+def test_labels_fitted_in_threads_give_the_same_file(tmp_path):
+    data = write_csv(tmp_path / "data.csv", rows=ROWS * 3)
+    train(data, tmp_path / "serial", min_df=1, n_jobs=1)
+    train(data, tmp_path / "threads", min_df=1, n_jobs=2)
+    assert (tmp_path / "serial" / "model.zip").read_bytes() == (tmp_path / "threads" / "model.zip").read_bytes()
+    assert "n_jobs" not in (tmp_path / "threads" / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [

@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="folder of the corpora (default: ../shared/data)")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "models" / "default", help="model folder to write")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=-1, help="labels fitted at once (default: -1, every core)")
     parser.add_argument(
         "--own-item-weight",
         type=float,
@@ -131,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         label_weight=weights,
         sources=file_fingerprints(args.data, OWN_DATA_DIR),
         random_state=args.seed,
+        n_jobs=args.jobs,
         progress=lambda message: print(message, file=sys.stderr),
         description=DESCRIPTION,
         credits=CREDITS,

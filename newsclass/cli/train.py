@@ -28,6 +28,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--title-column", help="optional column of titles, put before each text")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N",
+        help="labels fitted at once, in threads (default: 1; -1 for every core); the model does not depend on it",
+    )
+    parser.add_argument(
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
@@ -52,10 +56,14 @@ def run(args: argparse.Namespace) -> int:
 
         if args.title_column:
             raise InputValueError("--title-column is not available with --streaming; put the titles into the text column")
+        if args.jobs != 1:
+            raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
         model = train_streaming(args.data, args.out, passes=args.passes, **options)
     else:
-        model = train(args.data, args.out, title_column=args.title_column, **options)
+        if args.jobs == 0 or args.jobs < -1:
+            raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
+        model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
