@@ -209,7 +209,7 @@ class _Page:
     def __init__(self, lines: list[Line], markup_roles: Sequence[str | None], articles: Sequence[int | None]) -> None:
         self.lines = lines
         count = len(lines)
-        self.texts = [line.stripped for line in lines]
+        self.texts = [line.visible for line in lines]
         self.words = [len(text.split()) for text in self.texts]
         self.markup: list[str | None] = list(markup_roles[:count]) + [None] * max(0, count - len(markup_roles))
         self.articles: list[int | None] = list(articles[:count]) + [None] * max(0, count - len(articles))

@@ -197,6 +197,15 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL_CHARACTERS.findall(text)) > max(1, len(text) // 100)
 
 
+# Characters that show nothing: spaces, C0 controls, DEL, soft hyphen, zero-width and direction
+# marks, word joiners and the byte-order mark. A line's features are read without them at its ends.
+_SPACE_OR_INVISIBLE = "".join(
+    chr(code)
+    for code in [*range(0x00, 0x21), 0x7F, 0x85, 0xA0, 0xAD, 0x1680, *range(0x2000, 0x2010), 0x2028, 0x2029,
+                 *range(0x202A, 0x2030), *range(0x205F, 0x2065), 0x3000, 0xFEFF]
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of a page: its text without the line break, and where it is."""
@@ -208,7 +217,15 @@ class Line:
 
     @property
     def stripped(self) -> str:
+        """The text without surrounding spaces: what an item shows of the line."""
         return self.text.strip()
+
+    @property
+    def visible(self) -> str:
+        """The text without surrounding spaces or invisible characters, which would hide how it
+        ends (a full stop followed by a zero-width space still ends a sentence): what the
+        segmenter reads the line's features from."""
+        return self.text.strip(_SPACE_OR_INVISIBLE)
 
     @property
     def is_blank(self) -> bool:
