@@ -13,6 +13,7 @@ import re
 __all__ = [
     "caption_score",
     "continues_on_next_line",
+    "count_words",
     "ends_sentence",
     "is_ad_label",
     "is_boilerplate",
@@ -103,7 +104,11 @@ _NAME_WORD = r"(?:[A-Z][\w.'’&-]*|&|of|the|and|de|van|von|da|del|le|la)"
 _NAMES = rf"{_NAME_WORD}(?:\ {_NAME_WORD})*"
 _SLASH_CREDIT = re.compile(rf"^[(]?{_NAMES}(?:\ ?/\ ?{_NAMES})+[)]?$", re.X)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
-_SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)。！？；：」』）]\s*$")
+# Scripts written without spaces between words: Chinese and Japanese (kana and ideographs), Thai.
+_UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Their words are about two characters long on average.
+_CHARACTERS_PER_UNSPACED_WORD = 2
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
@@ -188,6 +193,16 @@ _DATE_END = re.compile(
 
 # A one-line brief led by its topic: "Parking: evening charges are scrapped from June."
 _LEAD_IN = re.compile(r"^([A-Z][\w'’&-]+(?:\ [\w'’&-]+){0,2}):\ +\S.*[.!?…]$", re.X)
+
+
+def count_words(text: str) -> int:
+    """Words of a line: its space-separated tokens, and in scripts without spaces one word per
+    two characters, so that a Chinese sentence is as long as its English translation."""
+    unspaced = len(_UNSPACED_SCRIPT.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED_SCRIPT.sub(" ", text).split())
+    return spaced + max(1, unspaced // _CHARACTERS_PER_UNSPACED_WORD)
 
 
 def lead_in(text: str) -> str | None:

@@ -210,7 +210,7 @@ class _Page:
         self.lines = lines
         count = len(lines)
         self.texts = [line.visible for line in lines]
-        self.words = [len(text.split()) for text in self.texts]
+        self.words = [features.count_words(text) for text in self.texts]
         self.markup: list[str | None] = list(markup_roles[:count]) + [None] * max(0, count - len(markup_roles))
         self.articles: list[int | None] = list(articles[:count]) + [None] * max(0, count - len(articles))
         self.uses_articles = any(article is not None for article in self.articles)

@@ -366,12 +366,25 @@ def test_cjk_text_gives_a_consistent_result(page, model):
     check_predictions(classify([page], model=model), SMALL_LABELS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation: the segmenter counts words by spaces, so CJK lines look too short to be stories",
+@pytest.mark.parametrize(
+    ("page", "titles"),
+    [
+        ("油价上涨\n\n周一油价在产油国决定减产后上涨。\n", ["油价上涨"]),
+        ("原油価格が上昇\n\n月曜日、産油国が減産を決めた後に原油価格が上昇した。\n", ["原油価格が上昇"]),
+        (
+            "油价上涨\n\n周一油价在产油国决定减产后上涨。\n\n央行加息\n\n央行周二宣布将基准利率上调零点二五个百分点，以抑制通货膨胀。\n",
+            ["油价上涨", "央行加息"],
+        ),
+    ],
+    ids=["chinese", "japanese", "two-chinese-stories"],
 )
-def test_cjk_story_becomes_an_item():
-    assert len(segment("油价上涨\n\n周一油价在产油国决定减产后上涨。\n")) == 1
+def test_cjk_stories_become_items(page, titles):
+    # Words are counted as two characters each in scripts without spaces, so these lines are
+    # as long as stories in English.
+    result = segment(page)
+    check_segmentation(result)
+    assert [item.title for item in result] == titles
+    assert all(item.body.endswith("。") for item in result)
 
 
 # --- no letters -------------------------------------------------------------------------------
