@@ -10,26 +10,31 @@ Examples
 True
 """
 
-from ._classify import classify, classify_page, default_model, default_model_path
-from ._errors import (
-    DataError,
-    InputTooLargeError,
-    InputTypeError,
-    InputValueError,
-    ModelError,
-    ModelFileError,
-    ModelNotFoundError,
-    NewsclassError,
-    PageDecodeError,
-)
-from ._evaluate import Evaluation, LabelScores, evaluate
-from ._items import StoryItem, TaggedItem, TopicPrediction
-from ._model import TopicClassifier
-from ._persist import ModelVersionWarning, load_model, save_model
-from ._segment import PageSegmentation, Span, segment
-from ._stream import classify_stream
-from ._train import train
+import importlib as _importlib
+import typing as _typing
+
 from ._version import __version__
+
+if _typing.TYPE_CHECKING:
+    from ._classify import classify, classify_page, default_model, default_model_path
+    from ._errors import (
+        DataError,
+        InputTooLargeError,
+        InputTypeError,
+        InputValueError,
+        ModelError,
+        ModelFileError,
+        ModelNotFoundError,
+        NewsclassError,
+        PageDecodeError,
+    )
+    from ._evaluate import Evaluation, LabelScores, evaluate
+    from ._items import StoryItem, TaggedItem, TopicPrediction
+    from ._model import TopicClassifier
+    from ._persist import ModelVersionWarning, load_model, save_model
+    from ._segment import PageSegmentation, Span, segment
+    from ._stream import classify_stream
+    from ._train import train
 
 __all__ = [
     "DataError",
@@ -62,3 +67,35 @@ __all__ = [
     "segment",
     "train",
 ]
+
+# Each public name and the private module it lives in, imported on first use (PEP 562):
+# `import newsclass` stays fast, and classifying never imports scikit-learn, which the model
+# class, training and evaluation need (it alone takes about a second to import).
+_MODULE_OF = {
+    **dict.fromkeys(("classify", "classify_page", "default_model", "default_model_path"), "._classify"),
+    **dict.fromkeys(
+        ("DataError", "InputTooLargeError", "InputTypeError", "InputValueError", "ModelError", "ModelFileError",
+         "ModelNotFoundError", "NewsclassError", "PageDecodeError"),
+        "._errors",
+    ),
+    **dict.fromkeys(("Evaluation", "LabelScores", "evaluate"), "._evaluate"),
+    **dict.fromkeys(("StoryItem", "TaggedItem", "TopicPrediction"), "._items"),
+    "TopicClassifier": "._model",
+    **dict.fromkeys(("ModelVersionWarning", "load_model", "save_model"), "._persist"),
+    **dict.fromkeys(("PageSegmentation", "Span", "segment"), "._segment"),
+    "classify_stream": "._stream",
+    "train": "._train",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups find it without coming here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

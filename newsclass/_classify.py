@@ -7,16 +7,14 @@ from collections.abc import Iterable
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 import numpy as np
 
 from ._errors import InputTooLargeError, InputTypeError, InputValueError, ModelNotFoundError
-from ._fast import scorer_for
+from ._fast import FastScorer, scorer_for
 from ._items import StoryItem, TaggedItem, TopicPrediction
-from ._model import TopicClassifier
-from ._persist import MODEL_FILENAME, load_model
-from ._segment import segment
+from ._persist import MODEL_FILENAME, load_model, load_scorer
 from ._text import DEFAULT_MAX_CHARS, check_max_chars
 
 __all__ = ["classify", "classify_page", "default_model", "default_model_path"]
@@ -26,10 +24,16 @@ _EXPLANATION_TERMS = 8
 # to stay in the processor's caches (and memory bounded): at most so many texts or characters.
 PREDICTION_CHUNK_TEXTS = 4096
 PREDICTION_CHUNK_CHARACTERS = 600_000
+if TYPE_CHECKING:
+    from ._model import TopicClassifier
+
 _default_model: TopicClassifier | None = None
+_default_scorer: FastScorer | None = None
 _default_model_lock = threading.Lock()
 
-ModelLike = TopicClassifier | str | PathLike[str] | None
+ModelLike: TypeAlias = "TopicClassifier | str | PathLike[str] | None"
+# What predictions are made with: a whole model, or (for a model file) only its scorer.
+Scoring: TypeAlias = "TopicClassifier | FastScorer"
 
 
 def default_model_path() -> Path:
@@ -121,7 +125,7 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False, ma
     [None, 'trade']
     """
     _check_options(threshold, top_k, max_chars)
-    resolved = _resolve_model(model)
+    resolved = _resolve_scoring(model, explain)
     if isinstance(items, (str, StoryItem)):
         return _predict(resolved, [_text_of(items, None, max_chars)], threshold, top_k, explain)[0]
     if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
@@ -159,6 +163,8 @@ def classify_page(
     >>> [(tagged.item.title, tagged.prediction.top) for tagged in classify_page(page)]
     [('Reactor restarts', 'energy')]
     """
+    from ._segment import segment  # not imported with the module: classifying items alone never needs it
+
     items = segment(page, format=format, encoding=encoding, max_chars=max_chars)
     predictions = classify(items.items, model=model, threshold=threshold, top_k=top_k, explain=explain, max_chars=None)
     return [TaggedItem(item, prediction) for item, prediction in zip(items, predictions)]
@@ -175,11 +181,38 @@ def _check_options(threshold: float | None, top_k: int | None, max_chars: int | 
 def _resolve_model(model: ModelLike) -> TopicClassifier:
     if model is None:
         return default_model()
-    if isinstance(model, TopicClassifier):
-        return model
     if isinstance(model, (str, PathLike)):
         return load_model(model)
+    from ._model import TopicClassifier
+
+    if isinstance(model, TopicClassifier):
+        return model
     raise InputTypeError(f"model must be a TopicClassifier, a path to a model file or None, not {type(model).__name__}")
+
+
+def _resolve_scoring(model: ModelLike, explain: bool) -> Scoring:
+    """What to predict with: for the default model or a model file, only its scorer, read
+    without importing scikit-learn; the whole model to explain (explanations name its terms)."""
+    if isinstance(model, FastScorer) and not explain:  # a worker's scorer, loaded already
+        return model
+    if explain or not (model is None or isinstance(model, (str, PathLike))):
+        return _resolve_model(model)
+    if model is not None:
+        return load_scorer(model) or load_model(model)
+    return _default_scoring()
+
+
+def _default_scoring() -> Scoring:
+    """The default model's scorer, loaded on first use (thread-safe); the model's own when it is loaded already."""
+    global _default_scorer
+    if _default_scorer is None and _default_model is not None:
+        return scorer_for(_default_model) or _default_model
+    if _default_scorer is None:
+        with _default_model_lock:
+            if _default_scorer is None:
+                _default_scorer = load_scorer(default_model_path())
+    # None only for a default model of n-grams the scorer does not read: never shipped, but safe.
+    return _default_scorer or default_model()
 
 
 def _text_of(item: object, position: int | None, max_chars: int | None) -> str:
@@ -200,7 +233,7 @@ def _text_of(item: object, position: int | None, max_chars: int | None) -> str:
 
 
 def _predict(
-    model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
+    model: Scoring, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
 ) -> list[TopicPrediction]:
     predictions: list[TopicPrediction] = []
     for start, end in _chunk_bounds(texts):
@@ -224,26 +257,29 @@ def _chunk_bounds(texts: list[str]) -> list[tuple[int, int]]:
 
 
 def _predict_chunk(
-    model: TopicClassifier, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
+    model: Scoring, texts: list[str], threshold: float | None, top_k: int | None, explain: bool
 ) -> list[TopicPrediction]:
     if not texts:
         return []
-    features, probabilities = _score(model, texts)
-    return _predictions(model, probabilities, features if explain else None, threshold, top_k)
+    features, probabilities = _score(model, texts, explain)
+    return _predictions(model, probabilities, features, threshold, top_k)
 
 
-def _score(model: TopicClassifier, texts: list[str]) -> tuple[Any, np.ndarray]:
-    """TF-IDF features and probabilities of ``texts``: the fast path when the model allows it."""
-    scorer = scorer_for(model)
+def _score(model: Scoring, texts: list[str], explain: bool = False) -> tuple[Any, np.ndarray]:
+    """Probabilities of ``texts``, and to explain them their TF-IDF features (else None):
+    the fast path when the model allows it."""
+    scorer = model if isinstance(model, FastScorer) else scorer_for(model)
     if scorer is None:
         features = model.transform(texts)
-        return features, model.predict_proba_features(features)
+        return (features if explain else None), model.predict_proba_features(features)
+    if not explain:
+        return None, scorer.predict_proba(texts)
     features = scorer.transform(texts)
     return features, scorer.predict_proba_features(features)
 
 
 def _predictions(
-    model: TopicClassifier, probabilities: np.ndarray, features: Any, threshold: float | None, top_k: int | None
+    model: Scoring, probabilities: np.ndarray, features: Any, threshold: float | None, top_k: int | None
 ) -> list[TopicPrediction]:
     """Predictions from probabilities; with ``features``, explained by their terms."""
     thresholds = model.thresholds_ if threshold is None else np.full(len(model.classes_), threshold)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["CohesionGap", "cohesion_gaps"]
 
@@ -62,6 +65,8 @@ def _stem(word: str) -> str:
 
 def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows (sublinear term frequency), sparse so long runs stay linear."""
+    from scipy import sparse  # only pages with runs of lines to split need it, not classifying
+
     vocabulary: dict[str, int] = {}
     rows, columns, values = [], [], []
     for row, text in enumerate(texts):

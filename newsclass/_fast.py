@@ -20,11 +20,18 @@ matrix while keeping the per-character and per-token work in C:
    run exactly the run without its leading and trailing apostrophes, when two
    characters or more remain, which only runs not found need checking for;
 4. unigram features come from a table indexed by word number, and bigram
-   features from a NumPy hash table of ``first * n_words + second`` keys, so
-   no bigram string is ever built;
-5. counting, sublinear tf, idf weighting and l2 normalisation are vectorised
-   over the whole batch with the same NumPy and scikit-learn operations the
-   vectorizer uses, so the features and hence the scores are identical.
+   features from a NumPy hash table of ``first * n_words + second`` keys (only
+   for pairs of words that start and end some bigram), so no bigram string is
+   ever built;
+5. counting, sublinear tf and idf weighting are vectorised over the whole
+   batch with the same NumPy operations the vectorizer uses; the l2 norms and
+   the product with the weights add each text's terms one after the other in
+   feature order, as scikit-learn's ``normalize`` and SciPy's sparse product
+   do (:class:`SparseRows`), so the features and the scores are identical.
+
+The scorer needs NumPy alone: built from a model file's arrays
+(``_persist.load_scorer``) it classifies without importing scikit-learn or
+SciPy, which take most of a second to import.
 
 Models whose vectorizer is configured in a way this path does not reproduce
 (another token pattern or analyzer, stop words, n-grams longer than two, ...)
@@ -37,16 +44,17 @@ import gc
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
-from ._model import TOKEN_PATTERN, TopicClassifier, _sigmoid
+if TYPE_CHECKING:
+    from ._model import TopicClassifier
 
-__all__ = ["FastScorer", "scorer_for", "supports"]
+__all__ = ["FastScorer", "ScoringArrays", "scorer_for", "supports"]
 
 # Texts are joined with a boundary character between spaces: a token of its own, which no text holds.
 _BOUNDARY = "\x00"
@@ -58,11 +66,12 @@ _CACHE_LOCK = threading.Lock()
 # to be handled among the ASCII characters, as the (otherwise unused) byte \x01.
 _UTF8_RIGHT_QUOTE = "’".encode("utf-8")
 _ASCII_APOSTROPHES = b"'\x01"
+_APOSTROPHES = "'’"
 # Non-word punctuation common in news text, whose NFKD form is itself: spaces, as ASCII punctuation.
-_UTF8_REPLACEMENTS = (
-    (_UTF8_RIGHT_QUOTE, b"\x01"),
-    *((mark.encode("utf-8"), b" ") for mark in "“”‘—–"),
-)
+# All of them, and the right single quote, are written E2 80 xx in UTF-8: text without that
+# prefix needs none of the replacements, and text with it is searched once for all of them.
+_UTF8_PUNCTUATION_PREFIX = b"\xe2\x80"
+_UTF8_PUNCTUATION = re.compile(b"|".join(re.escape(mark.encode("utf-8")) for mark in "“”‘—–"))
 # bytes.translate table for UTF-8: ASCII word characters (Python's \w), apostrophes and the
 # boundary stay, other ASCII characters become spaces, and the bytes of non-ASCII characters
 # stay for a second look.
@@ -70,97 +79,171 @@ _RUNS_TABLE = bytes(
     code if code >= 128 or code == ord(_BOUNDARY) or chr(code).isalnum() or chr(code) in "_'" else 32
     for code in range(256)
 )
+_ONE_CHARACTER_RUNS = [bytes([code]) for code in range(128) if code != ord(_BOUNDARY)]
 # Maximal runs of the characters the token pattern's tokens are made of.
 _RUN = re.compile(r"[\w'’]+")
 
 
-class FastScorer:
-    """TF-IDF features and calibrated probabilities of a fitted :class:`TopicClassifier`.
+@dataclass(frozen=True, slots=True)
+class ScoringArrays:
+    """What scoring needs of a fitted model, as plain data.
 
-    Built once per model from its fitted arrays; :meth:`transform` equals
-    ``model.transform`` and :meth:`predict_proba` equals ``model.predict_proba``.
+    Taken from a fitted :class:`TopicClassifier` (:meth:`FastScorer.of_model`)
+    or read straight from a model file (``_persist.load_scorer``), so that
+    scoring never needs scikit-learn.
+    """
+
+    labels: tuple[str, ...]
+    # The vocabulary as the runs look (UTF-8, ’ as \x01), one term a line, and each term's feature number.
+    term_keys: bytes
+    features: np.ndarray
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    calibration: np.ndarray
+    thresholds: np.ndarray
+    bigrams: bool
+    norm: str | None = "l2"
+    sublinear_tf: bool = True
+    dtype: Any = np.float32
+
+
+class FastScorer:
+    """TF-IDF features and calibrated probabilities of a fitted model, without scikit-learn.
+
+    Built once per model from its fitted arrays; :meth:`transform` equals the
+    model's ``transform`` and :meth:`predict_proba` its ``predict_proba``, bit
+    for bit. ``classes_`` and ``thresholds_`` are the model's, so a scorer can
+    stand in for the model wherever predictions are made.
 
     Parameters
     ----------
-    model : TopicClassifier
-        A fitted model whose vectorizer this path supports (see :func:`supports`).
+    arrays : ScoringArrays
+        The fitted arrays, with a vectorizer configuration this path supports
+        (see :func:`supports`).
 
     Examples
     --------
+    >>> from newsclass import TopicClassifier
     >>> texts = ["oil prices rise", "gas pipeline opens", "court rules on case", "judge jails fraudster"] * 3
     >>> labels = [["energy"], ["energy"], ["justice"], ["justice"]] * 3
     >>> model = TopicClassifier(min_df=1, validation_fraction=0).fit(texts, labels)
-    >>> scorer = FastScorer(model)
+    >>> scorer = FastScorer.of_model(model)
     >>> bool(np.array_equal(scorer.predict_proba(["the oil pipeline"]), model.predict_proba(["the oil pipeline"])))
     True
     """
 
-    def __init__(self, model: TopicClassifier) -> None:
-        vectorizer = model.vectorizer_
-        self._bigrams = tuple(vectorizer.ngram_range) == (1, 2)
-        self._idf = vectorizer.idf_
-        self._norm = vectorizer.norm
-        self._sublinear_tf = vectorizer.sublinear_tf
-        self._dtype = vectorizer.dtype
-        self._intercept = model.intercept_
-        self._calibration = model.calibration_
-        # C order, so that `features @ coef` does not copy the matrix on every call.
-        self._coef_by_term = np.ascontiguousarray(model.coef_.T)
+    def __init__(self, arrays: ScoringArrays) -> None:
+        self.classes_ = np.asarray(arrays.labels, dtype=object)
+        self.thresholds_ = arrays.thresholds
+        self._bigrams = arrays.bigrams
+        self._idf = arrays.idf
+        self._norm = arrays.norm
+        self._sublinear_tf = arrays.sublinear_tf
+        self._dtype = arrays.dtype
+        self._intercept = arrays.intercept
+        self._calibration = arrays.calibration
+        self._n_labels = len(arrays.labels)
+        # Terms by rows, in C order: a text's rows are gathered at once. At least two columns, so
+        # that the sum over a text's terms is never along the fast axis, where NumPy sums pairwise.
+        coef_by_term = arrays.coef.T
+        if self._n_labels < 2:
+            coef_by_term = np.hstack([coef_by_term, np.zeros((coef_by_term.shape[0], 1), dtype=coef_by_term.dtype)])
+        self._coef_by_term = np.ascontiguousarray(coef_by_term)
         # Hundreds of thousands of small containers would set off the cyclic garbage collector
         # again and again, each time walking the whole model: it more than doubles the build time.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build_tables(vectorizer.vocabulary_)
+            self._build_tables(arrays.term_keys, arrays.features)
         finally:
             if collecting:
                 gc.enable()
 
-    def _build_tables(self, vocabulary: dict[str, int]) -> None:
-        # All terms encoded at once, as the runs will look: UTF-8, ’ as \x01.
-        terms = _word_key("\n".join(vocabulary)).split(b"\n") if vocabulary else []
-        features = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
-        spaces = np.fromiter(map(bytes.count, terms, repeat(b" ")), dtype=np.int64, count=len(terms))
+    @classmethod
+    def of_model(cls, model: TopicClassifier) -> FastScorer:
+        """The scorer of a fitted :class:`TopicClassifier` whose vectorizer :func:`supports` allows."""
+        vectorizer = model.vectorizer_
+        vocabulary = vectorizer.vocabulary_
+        return cls(ScoringArrays(
+            labels=tuple(str(label) for label in model.classes_),
+            term_keys=_word_key("\n".join(vocabulary)),
+            features=np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary)),
+            idf=vectorizer.idf_,
+            coef=model.coef_,
+            intercept=model.intercept_,
+            calibration=model.calibration_,
+            thresholds=model.thresholds_,
+            bigrams=tuple(vectorizer.ngram_range) == (1, 2),
+            norm=vectorizer.norm,
+            sublinear_tf=vectorizer.sublinear_tf,
+            dtype=vectorizer.dtype,
+        ))
+
+    def _build_tables(self, term_lines: bytes, features: np.ndarray) -> None:
+        terms = term_lines.split(b"\n") if term_lines else []
+        spaces = spaces_per_line(term_lines)
         # Terms of more words (or bigrams, for a unigram model) never match: the vectorizer cannot produce them.
         unigrams = np.flatnonzero(spaces == 0)
         bigrams = np.flatnonzero(spaces == 1) if self._bigrams else np.empty(0, dtype=np.int64)
         unigram_terms = [terms[index] for index in unigrams.tolist()]
         # Both words of every bigram from one split, without a list per bigram.
         bigram_words = b" ".join([terms[index] for index in bigrams.tolist()]).split(b" ") if len(bigrams) else []
-        del terms
         first, second = bigram_words[0::2], bigram_words[1::2]
         # Token -> word number: unigrams first, then words only found inside bigrams; the boundary
         # between two texts is a token of its own.
         words = dict(zip(unigram_terms, range(len(unigram_terms))))
-        for word in bigram_words:
-            if word not in words:
-                words[word] = len(words)
+        # Numbered in no particular order: the numbers only ever index this scorer's own tables.
+        only_in_bigrams = dict.fromkeys(bigram_words).keys() - words.keys()
+        words.update(zip(only_in_bigrams, range(len(words), len(words) + len(only_in_bigrams))))
         n_words = len(words)
         words[_BOUNDARY.encode("ascii")] = _BOUNDARY_NUMBER
         self._words = words
         self._n_words = n_words
-        self._n_features = len(vocabulary)
+        self._n_features = len(terms)
         # Two slots more than there are words: word numbers -1 (unknown) and -2 (boundary) read -1.
         self._unigram_feature = np.full(n_words + 2, -1, dtype=np.int32)
         self._unigram_feature[: len(unigram_terms)] = features[unigrams]
         first_numbers = np.fromiter(map(words.__getitem__, first), dtype=np.int64, count=len(bigrams))
         second_numbers = np.fromiter(map(words.__getitem__, second), dtype=np.int64, count=len(bigrams))
+        # Which words start or end some bigram: most word pairs of a text need no table look-up.
+        self._starts_bigram = np.zeros(n_words + 2, dtype=bool)
+        self._starts_bigram[first_numbers] = True
+        self._ends_bigram = np.zeros(n_words + 2, dtype=bool)
+        self._ends_bigram[second_numbers] = True
         self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams])
+        # Runs of one ASCII character are no tokens: dropped by the same look-up as the words.
+        words.update(dict.fromkeys(_ONE_CHARACTER_RUNS, _DROPPED))
 
     # --- features ------------------------------------------------------------
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        """Return the TF-IDF features of ``texts``, equal to the model's vectorizer output."""
-        counts = self.count(texts)
-        data = counts.data
+    def transform(self, texts: list[str]) -> Any:
+        """Return the TF-IDF features of ``texts`` as a SciPy CSR matrix, equal to the model's vectorizer output."""
+        import scipy.sparse as sp
+
+        rows = self.features(texts)
+        matrix = sp.csr_matrix((rows.data, rows.indices, rows.indptr), shape=(len(texts), self._n_features))
+        matrix.has_sorted_indices = True
+        return matrix
+
+    def features(self, texts: list[str]) -> SparseRows:
+        """The TF-IDF features of ``texts`` as plain arrays: the vectorizer's, bit for bit.
+
+        Sublinear tf and idf weighting are the vectorizer's own NumPy operations;
+        the row norms are summed in the order scikit-learn's ``normalize`` sums them.
+        """
+        rows = self._counts(texts)
+        data = rows.data
         if self._sublinear_tf:
             np.log(data, data)
             data += 1.0
-        data *= self._idf[counts.indices]
-        return normalize(counts, norm=self._norm, copy=False) if self._norm is not None else counts
+        data *= self._idf[rows.indices]
+        if self._norm is not None:
+            rows.normalize(self._norm)
+        return rows
 
-    def count(self, texts: list[str]) -> sp.csr_matrix:
-        """Return the term counts of ``texts`` (sorted indices, the vectorizer's dtype)."""
+    def _counts(self, texts: list[str]) -> SparseRows:
+        """The term counts of ``texts`` (sorted indices, the vectorizer's dtype)."""
         n_texts = len(texts)
         word_numbers = self._word_numbers(texts)
         # Keys (text, feature) as one integer, 32 bits wide when they fit: half the memory traffic.
@@ -173,19 +256,18 @@ class FastScorer:
         if self._bigrams and len(word_numbers) > 1 and len(self._bigram_table):
             text_of_bigram, bigram_features = self._bigram_features_of(word_numbers, text_of_token)
             keys = np.concatenate([keys, text_of_bigram * n_features + bigram_features])
+        # Sorted keys put each text's features together and in order, as the vectorizer's rows have them.
         keys.sort()
         unique = np.ones(len(keys), dtype=bool)
         np.not_equal(keys[1:], keys[:-1], out=unique[1:])
         starts_of_runs = np.flatnonzero(unique)
         values = np.diff(np.append(starts_of_runs, len(keys))).astype(self._dtype)
-        rows, columns = np.divmod(keys[starts_of_runs], n_features)
-        indptr = np.searchsorted(rows, np.arange(n_texts + 1, dtype=key_dtype))
+        keys = keys[starts_of_runs]
+        # A text's features start at the first key at or above text * n_features.
+        indptr = np.searchsorted(keys, np.arange(n_texts + 1, dtype=np.int64) * int(n_features))
         index_dtype = np.int32 if len(values) < np.iinfo(np.int32).max else np.int64
-        matrix = sp.csr_matrix(
-            (values, columns.astype(index_dtype), indptr.astype(index_dtype)), shape=(n_texts, self._n_features)
-        )
-        matrix.has_sorted_indices = True
-        return matrix
+        row_offsets = np.repeat(np.arange(n_texts, dtype=key_dtype) * n_features, np.diff(indptr))
+        return SparseRows(indptr.astype(index_dtype), (keys - row_offsets).astype(index_dtype), values)
 
     def _word_numbers(self, texts: list[str]) -> np.ndarray:
         """The word number of every token of the batch: -1 for a token that is no vocabulary
@@ -193,22 +275,20 @@ class FastScorer:
         runs, has_apostrophes = _runs(texts)
         words = self._words
         numbers = np.fromiter(map(words.get, runs, repeat(-1)), dtype=np.int32, count=len(runs))
-        unknown = np.flatnonzero(numbers == -1)
-        lengths = np.fromiter(map(len, map(runs.__getitem__, unknown.tolist())), dtype=np.int64, count=len(unknown))
         if has_apostrophes:
-            # A run with apostrophes at its ends is a token without them, if two characters remain.
-            for position in unknown[lengths >= 2].tolist():
+            # The token pattern \b\w[\w'’]*\w\b finds in a run the run without the apostrophes at
+            # its ends, when two characters or more remain; only runs not found need the check.
+            for position in np.flatnonzero(numbers == -1).tolist():
                 run = runs[position]
                 token = run.strip(_ASCII_APOSTROPHES)
                 if len(token) != len(run):
                     numbers[position] = words.get(token, -1) if len(token) >= 2 else _DROPPED
-        numbers[unknown[lengths < 2]] = _DROPPED
         return numbers[numbers != _DROPPED]
 
     def _bigram_features_of(self, word_numbers: np.ndarray, text_of_token: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # Boundaries are negative, so no pair spans two texts.
+        # Boundaries and unknown words are negative and read False, so no pair spans two texts.
         first, second = word_numbers[:-1], word_numbers[1:]
-        candidate = np.flatnonzero((first >= 0) & (second >= 0))
+        candidate = np.flatnonzero(self._starts_bigram[first] & self._ends_bigram[second])
         bigram_features = self._bigram_table.get(first[candidate].astype(np.int64) * self._n_words + second[candidate])
         known = bigram_features >= 0
         return text_of_token[candidate[known]], bigram_features[known]
@@ -216,13 +296,70 @@ class FastScorer:
     # --- scores --------------------------------------------------------------
 
     def predict_proba_features(self, features: Any) -> np.ndarray:
-        """Probabilities from features, equal to ``model.predict_proba_features``."""
-        decision = np.asarray(features @ self._coef_by_term, dtype=np.float64) + self._intercept
-        return _sigmoid(decision * self._calibration[0] + self._calibration[1])
+        """Probabilities from a SciPy matrix of features, equal to ``model.predict_proba_features``."""
+        product = np.asarray(features @ self._coef_by_term)
+        return self._probabilities(product[:, : self._n_labels])
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Probabilities of ``texts``, equal to ``model.predict_proba``."""
-        return self.predict_proba_features(self.transform(texts))
+        """Probabilities of ``texts``, equal to ``model.predict_proba``, computed with NumPy alone."""
+        product = self.features(texts).dot_rows(self._coef_by_term)
+        return self._probabilities(product[:, : self._n_labels])
+
+    def _probabilities(self, product: np.ndarray) -> np.ndarray:
+        decision = np.asarray(product, dtype=np.float64) + self._intercept
+        return sigmoid(decision * self._calibration[0] + self._calibration[1])
+
+
+@dataclass(slots=True)
+class SparseRows:
+    """A sparse matrix as CSR arrays, with the two operations scoring needs, in NumPy alone.
+
+    Both sum each row's terms one after the other in index order, as
+    scikit-learn's ``normalize`` and SciPy's sparse product do, so the results
+    are theirs bit for bit (NumPy's own sums add pairwise, which rounds differently).
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+    def normalize(self, norm: str) -> None:
+        """Divide each row by its l1 or l2 norm in place, as ``sklearn.preprocessing.normalize`` does."""
+        # Products and absolute values in the data's precision, summed in double precision; a
+        # float32 divided by a double is rounded back to float32, just as in scikit-learn's loop.
+        terms = self.data * self.data if norm == "l2" else np.abs(self.data)
+        padded_terms = np.append(terms, 0).astype(np.float64)
+        sums = np.zeros(len(self.indptr) - 1, dtype=np.float64)
+        for rows, positions in self._row_groups():
+            # accumulate, unlike reduce, adds one by one along any axis.
+            sums[rows] = np.add.accumulate(padded_terms[positions], axis=0)[-1]
+        norms = np.sqrt(sums) if norm == "l2" else sums
+        norms[sums == 0.0] = 1.0  # empty rows are left alone
+        self.data /= np.repeat(norms, np.diff(self.indptr))
+
+    def dot_rows(self, weights: np.ndarray) -> np.ndarray:
+        """The product with a dense matrix of at least two columns, as SciPy computes it."""
+        product = np.zeros((len(self.indptr) - 1, weights.shape[1]), dtype=np.result_type(self.data, weights))
+        data = np.append(self.data, np.zeros(1, dtype=self.data.dtype))  # a bare 0 would make it float64
+        indices = np.append(self.indices, 0)
+        for rows, positions in self._row_groups():
+            terms = data[positions][:, :, None] * np.take(weights, indices[positions], axis=0)
+            # Axis 0 is not the fast axis of this C-ordered array, so NumPy adds its terms one by one.
+            product[rows] = np.add.reduce(terms, axis=0)
+        return product
+
+    def _row_groups(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Non-empty rows in groups of similar length (within a factor of two), each with its
+        positions in ``data`` as a (longest row, rows) array; shorter rows point past the end."""
+        lengths = np.diff(self.indptr)
+        sizes = np.frexp(lengths.astype(np.float64))[1]  # 0 for empty rows, else floor(log2(length)) + 1
+        for size in np.unique(sizes[sizes > 0]).tolist():
+            rows = np.flatnonzero(sizes == size)
+            row_lengths = lengths[rows]
+            steps = np.arange(int(row_lengths.max()))[:, None]
+            positions = self.indptr[rows][None, :] + steps
+            positions[steps >= row_lengths[None, :]] = len(self.data)
+            yield rows, positions
 
 
 class _IntegerTable:
@@ -281,8 +418,10 @@ def _runs(texts: list[str]) -> tuple[list[bytes], bool]:
     done on the batch's bytes at once: ASCII letters are lower-cased, other ASCII
     characters than word characters and apostrophes become spaces, and common
     punctuation marks outside ASCII too; the few runs still holding non-ASCII
-    characters are then finished one by one (see :func:`_finish_non_ascii`).
-    Whether any run holds an apostrophe is returned too.
+    characters are then finished one by one into tokens (see :func:`_finish_non_ascii`).
+    ASCII runs are left as they are, apostrophes at their ends and runs of one
+    character included, for the word look-up to deal with. Whether any run holds
+    an apostrophe is returned too.
     """
     joined = _JOINER.join(texts)
     if joined.count(_BOUNDARY) != len(texts) - 1:
@@ -294,9 +433,8 @@ def _runs(texts: list[str]) -> tuple[list[bytes], bool]:
     lowered = "Σ" in joined
     data = joined.lower().encode("utf-8") if lowered else joined.encode("utf-8").lower()
     data = data.translate(_RUNS_TABLE)
-    for mark, replacement in _UTF8_REPLACEMENTS:
-        if mark in data:
-            data = data.replace(mark, replacement)
+    if _UTF8_PUNCTUATION_PREFIX in data:
+        data = _UTF8_PUNCTUATION.sub(b" ", data.replace(_UTF8_RIGHT_QUOTE, b"\x01"))
     runs = data.split()
     if not data.isascii():
         runs = _finish_non_ascii(runs, _runs_with_non_ascii(data), lowered)
@@ -330,7 +468,9 @@ def _finish_non_ascii(runs: list[bytes], positions: list[int], lowered: bool) ->
         text = runs[position].decode("utf-8").replace("\x01", "’")
         text = unicodedata.normalize("NFKD", text if lowered else text.lower())
         stripped = "".join(character for character in text if not unicodedata.combining(character))
-        result.extend(run.encode("utf-8").replace(_UTF8_RIGHT_QUOTE, b"\x01") for run in _RUN.findall(stripped))
+        # The tokens themselves: no apostrophes at the ends, two characters or more.
+        tokens = (run.strip(_APOSTROPHES) for run in _RUN.findall(stripped))
+        result.extend(token.encode("utf-8").replace(_UTF8_RIGHT_QUOTE, b"\x01") for token in tokens if len(token) >= 2)
         previous = position + 1
     result.extend(runs[previous:])
     return result
@@ -341,8 +481,24 @@ def _word_key(word: str) -> bytes:
     return word.encode("utf-8").replace(_UTF8_RIGHT_QUOTE, b"\x01")
 
 
+def spaces_per_line(lines: bytes) -> np.ndarray:
+    """How many spaces each line of ``lines`` holds (one word less than a term has), counted at once."""
+    if not lines:
+        return np.zeros(0, dtype=np.int64)
+    characters = np.frombuffer(lines, dtype=np.uint8)
+    line_ends = np.flatnonzero(characters == ord("\n"))
+    return np.bincount(np.searchsorted(line_ends, np.flatnonzero(characters == ord(" "))), minlength=len(line_ends) + 1)
+
+
+def sigmoid(values: np.ndarray) -> np.ndarray:
+    """The logistic function, computed exactly as the model computes it (``_model._sigmoid``)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -35, 35)))
+
+
 def supports(model: TopicClassifier) -> bool:
     """Whether the fast path reproduces ``model``'s vectorizer exactly."""
+    from ._model import TOKEN_PATTERN  # a model is at hand, so scikit-learn is imported already
+
     vectorizer = getattr(model, "vectorizer_", None)
     if vectorizer is None or not hasattr(vectorizer, "vocabulary_"):
         return False
@@ -376,6 +532,6 @@ def scorer_for(model: TopicClassifier) -> FastScorer | None:
         cached = getattr(model, _CACHE_ATTRIBUTE, None)
         if cached is not None and cached[0] == fitted:
             return cached[1]
-        scorer = FastScorer(model) if supports(model) else None
+        scorer = FastScorer.of_model(model) if supports(model) else None
         setattr(model, _CACHE_ATTRIBUTE, (fitted, scorer))
     return scorer

@@ -38,9 +38,10 @@ import threading
 import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -50,18 +51,22 @@ except ImportError:  # Windows
 import numpy as np
 
 from ._errors import ModelFileError, ModelNotFoundError
-from ._model import TopicClassifier
+from ._fast import FastScorer, ScoringArrays, spaces_per_line
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from ._model import TopicClassifier
+
 __all__ = [
-    "FORMAT_NAME", "FORMAT_VERSION", "MODEL_FILENAME", "ModelVersionWarning", "folder_lock", "load_model", "save_model",
-    "write_atomically",
+    "FORMAT_NAME", "FORMAT_VERSION", "MODEL_FILENAME", "ModelVersionWarning", "folder_lock", "load_model", "load_scorer",
+    "save_model", "write_atomically",
 ]
 
 FORMAT_NAME = "newsclass-model"
 FORMAT_VERSION = 1
 MODEL_FILENAME = "model.zip"
 _METADATA = "model.json"
+_RIGHT_QUOTE = "’".encode("utf-8")
 _TERMS = "terms.txt"
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
 _HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "max_terms", "C", "class_weight", "validation_fraction", "random_state")
@@ -260,6 +265,51 @@ def load_model(path: str | PathLike[str], *, allow_version_mismatch: bool = Fals
     >>> "energy" in model.classes_
     True
     """
+    contents = _read_model_file(path, allow_version_mismatch)
+    return _build_model(contents)
+
+
+def load_scorer(path: str | PathLike[str], *, allow_version_mismatch: bool = False) -> FastScorer | None:
+    """Load only what scoring needs of a model file, without importing scikit-learn or SciPy.
+
+    The file goes through every check :func:`load_model` makes (the same code);
+    the result classifies exactly as the loaded model does. None when the
+    model's n-gram range is one the scorer does not reproduce: load the whole
+    model then.
+    """
+    contents = _read_model_file(path, allow_version_mismatch)
+    ngram_range = contents.hyperparameters["ngram_range"]
+    if ngram_range not in ((1, 1), (1, 2)):
+        return None
+    # The terms as the scorer's runs look: UTF-8, with ’ written as \x01.
+    arrays = contents.arrays
+    return FastScorer(ScoringArrays(
+        labels=tuple(contents.labels),
+        term_keys=contents.terms_data.replace(_RIGHT_QUOTE, b"\x01"),
+        features=np.arange(len(contents.terms), dtype=np.int64),
+        idf=arrays["idf"],
+        coef=arrays["coef"],
+        intercept=arrays["intercept"],
+        calibration=arrays["calibration"],
+        thresholds=arrays["thresholds"],
+        bigrams=ngram_range == (1, 2),
+    ))
+
+
+@dataclass(frozen=True, slots=True)
+class _ModelContents:
+    """A model file's contents with every check passed: what both loaders build from."""
+
+    file: Path
+    labels: list[str]
+    terms_data: bytes  # the vocabulary, UTF-8, one term a line
+    terms: list[bytes]
+    arrays: dict[str, np.ndarray]  # in the dtypes the model uses
+    hyperparameters: dict[str, Any]
+    metadata: dict[str, Any]
+
+
+def _read_model_file(path: str | PathLike[str], allow_version_mismatch: bool) -> _ModelContents:
     file = resolve_model_path(path)
     with _open_archive(file) as archive:
         header = _read_header(archive, file, allow_version_mismatch)
@@ -267,7 +317,7 @@ def load_model(path: str | PathLike[str], *, allow_version_mismatch: bool = Fals
         if total > _MAX_TOTAL_BYTES:
             raise ModelFileError(f"the members add up to {total:,} bytes, too large for a model", path=file)
         members = {name: _read_member(archive, name, header, file) for name in header["checksums"]}
-    return _build_model(header, members, file)
+    return _checked_contents(header, members, file)
 
 
 def _open_archive(file: Path) -> zipfile.ZipFile:
@@ -399,22 +449,24 @@ def _read_member(archive: zipfile.ZipFile, name: str, header: dict[str, Any], fi
         raise ModelFileError(f"checksum mismatch in member {name!r}: the file was altered or damaged", path=file)
     if name == _TERMS:
         try:
-            return data.decode("utf-8").split("\n") if data else []
+            data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ModelFileError(f"member {name!r} is not UTF-8 text ({error})", path=file) from None
+        return data
     try:
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     except ValueError as error:
         raise ModelFileError(f"member {name!r} is not a plain numeric array ({error})", path=file) from None
 
 
-def _build_model(header: dict[str, Any], members: dict[str, Any], file: Path) -> TopicClassifier:
+def _checked_contents(header: dict[str, Any], members: dict[str, Any], file: Path) -> _ModelContents:
     labels = header.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(label, str) for label in labels):
         raise ModelFileError(f"labels must be a non-empty list of strings, found {_short(labels)}", path=file)
     if len(set(labels)) != len(labels):
         raise ModelFileError(f"labels must be distinct, found {_short(labels)}", path=file)
-    terms = members[_TERMS]
+    terms_data = members[_TERMS]
+    terms = terms_data.split(b"\n") if terms_data else []
     if len(set(terms)) != len(terms):
         raise ModelFileError(f"member {_TERMS!r} lists a term twice: not a vocabulary newsclass wrote", path=file)
     arrays = {name: members[f"{name}.npy"] for name in _ARRAYS}
@@ -438,28 +490,45 @@ def _build_model(header: dict[str, Any], members: dict[str, Any], file: Path) ->
     if not isinstance(hyperparameters, dict):
         raise ModelFileError(f"hyperparameters must be a JSON object, found {_short(hyperparameters)}", path=file)
     hyperparameters = dict(hyperparameters)
-    hyperparameters["ngram_range"] = _checked_ngram_range(hyperparameters.get("ngram_range", [1, 2]), terms, file)
+    longest = int(spaces_per_line(terms_data).max(initial=0)) + 1
+    hyperparameters["ngram_range"] = _checked_ngram_range(hyperparameters.get("ngram_range", [1, 2]), longest, file)
     metadata = header.get("metadata", {})
     if not isinstance(metadata, dict):
         raise ModelFileError(f"metadata must be a JSON object, found {_short(metadata)}", path=file)
+    typed = {
+        "idf": arrays["idf"].astype(np.float64),
+        "coef": np.ascontiguousarray(arrays["coef"], dtype=np.float32),
+        "intercept": arrays["intercept"].astype(np.float32),
+        "calibration": arrays["calibration"].astype(np.float64),
+        "thresholds": arrays["thresholds"].astype(np.float64),
+    }
+    return _ModelContents(file, labels, terms_data, terms, typed, hyperparameters, metadata)
+
+
+def _build_model(contents: _ModelContents) -> TopicClassifier:
+    from ._model import TopicClassifier  # imports scikit-learn, which scoring alone never needs
+
+    hyperparameters = contents.hyperparameters
     try:
         model = TopicClassifier(**{name: hyperparameters[name] for name in _HYPERPARAMETERS if name in hyperparameters})
     except TypeError as error:
-        raise ModelFileError(f"hyperparameters are not those of this model class ({error})", path=file) from None
-    model.classes_ = np.asarray(labels, dtype=object)
+        raise ModelFileError(f"hyperparameters are not those of this model class ({error})", path=contents.file) from None
+    terms = contents.terms_data.decode("utf-8").split("\n") if contents.terms_data else []
+    arrays = contents.arrays
+    model.classes_ = np.asarray(contents.labels, dtype=object)
     model.vectorizer_ = model._new_vectorizer()
     model.vectorizer_.vocabulary_ = {term: index for index, term in enumerate(terms)}
-    model.vectorizer_.idf_ = arrays["idf"].astype(np.float64)
-    model.coef_ = np.ascontiguousarray(arrays["coef"], dtype=np.float32)
-    model.intercept_ = arrays["intercept"].astype(np.float32)
-    model.calibration_ = arrays["calibration"].astype(np.float64)
-    model.thresholds_ = arrays["thresholds"].astype(np.float64)
-    model.metadata_ = metadata
+    model.vectorizer_.idf_ = arrays["idf"]
+    model.coef_ = arrays["coef"]
+    model.intercept_ = arrays["intercept"]
+    model.calibration_ = arrays["calibration"]
+    model.thresholds_ = arrays["thresholds"]
+    model.metadata_ = contents.metadata
     model._terms_cache = np.asarray(terms, dtype=object)
     return model
 
 
-def _checked_ngram_range(value: Any, terms: list[str], file: Path) -> tuple[int, int]:
+def _checked_ngram_range(value: Any, longest: int, file: Path) -> tuple[int, int]:
     # The vectorizer makes every n-gram of a text for n in this range, so a
     # forged (1, 100000) would make classifying a long text take hours. No term
     # has more words than the longest n-gram that can match, so a range reaching
@@ -471,7 +540,6 @@ def _checked_ngram_range(value: Any, terms: list[str], file: Path) -> tuple[int,
         or not 1 <= value[0] <= value[1]
     ):
         raise ModelFileError(f"ngram_range must be two integers 1 <= low <= high, found {_short(value)}", path=file)
-    longest = max((term.count(" ") + 1 for term in terms), default=1)
     if value[0] > longest:
         raise ModelFileError(
             f"ngram_range {value} does not fit the vocabulary, whose terms have at most {longest} words", path=file

@@ -5,34 +5,34 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._classify import (
     ModelLike,
+    Scoring,
     _check_options,
     _predict,
     _predictions,
-    _resolve_model,
+    _resolve_scoring,
     _score,
     _text_of,
-    default_model,
 )
 from ._errors import InputTooLargeError, InputTypeError, InputValueError
 from ._items import StoryItem, TopicPrediction
-from ._model import TopicClassifier
-from ._persist import load_model, save_model
+from ._persist import save_model
 from ._text import DEFAULT_MAX_CHARS
 
-__all__ = ["ItemError", "classify_stream", "predict_records"]
+__all__ = ["ItemError", "classify_stream", "in_workers", "predict_records", "worker_scoring"]
 
+T = TypeVar("T")
 DEFAULT_CHUNK_SIZE = 1024
 # Models loaded in this (worker) process, by path and modification time: loaded once, used for every chunk.
-_worker_models: dict[tuple[str, int], TopicClassifier] = {}
+_worker_models: dict[tuple[str | None, int, bool], Scoring] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def predict_records(
         raise InputValueError(f"chunk_size must be a positive integer, not {chunk_size!r}")
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise InputValueError(f"jobs must be a positive integer, not {jobs!r}")
-    resolved = _resolve_model(model)
+    resolved = _resolve_scoring(model, explain)
     prepared = (_prepare(chunk, strict, max_chars) for chunk in _chunks(iter(records), chunk_size))
     if jobs == 1:
         for chunk in prepared:
@@ -183,7 +183,7 @@ def _merged(prepared: _Chunk, predictions: list[TopicPrediction]) -> list[tuple[
 class _ModelFile:
     """The path a worker process loads the model from: a temporary copy for an in-memory model."""
 
-    def __init__(self, model: ModelLike, resolved: TopicClassifier) -> None:
+    def __init__(self, model: ModelLike, resolved: Scoring) -> None:
         self._model = model
         self._resolved = resolved
         self._temporary: str | None = None
@@ -208,33 +208,44 @@ def _scored_in_workers(
     chunks: Iterator[_Chunk], path: str | None, jobs: int, options: tuple[float | None, int | None, bool]
 ) -> Iterator[tuple[_Chunk, Any]]:
     """Each chunk with its texts' probabilities (or, to explain, predictions) computed by a worker process."""
+    return in_workers(_worker_score, chunks, lambda chunk: (path, chunk.texts, options), jobs)
+
+
+def in_workers(
+    function: Callable[..., Any], chunks: Iterable[T], arguments: Callable[[T], tuple[Any, ...]], jobs: int
+) -> Iterator[tuple[T, Any]]:
+    """Each chunk with ``function(*arguments(chunk))`` computed by a worker process (joblib), in input order.
+
+    Only a few chunks are read ahead of the output, so memory stays bounded.
+    """
     from joblib import Parallel, delayed
 
     # Results come back in task order, so the chunks waiting for them form a queue.
-    waiting: deque[_Chunk] = deque()
+    waiting: deque[T] = deque()
 
     def tasks() -> Iterator[Any]:
         for chunk in chunks:
             waiting.append(chunk)
-            yield delayed(_worker_score)(path, chunk.texts, options)
+            yield delayed(function)(*arguments(chunk))
 
     # A generator keeps input order; pre-dispatch bounds the chunks read ahead of the output.
-    for scored in Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")(tasks()):
-        yield waiting.popleft(), scored
+    for result in Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")(tasks()):
+        yield waiting.popleft(), result
 
 
 def _worker_score(path: str | None, texts: list[str], options: tuple[float | None, int | None, bool]) -> Any:
     # Probabilities travel back far cheaper than prediction objects; explanations need the features here.
-    model = _worker_model(path)
     threshold, top_k, explain = options
+    model = worker_scoring(path, explain)
     if explain:
         return _predict(model, texts, threshold, top_k, True)
     return _score(model, texts)[1] if texts else None
-def _worker_model(path: str | None) -> TopicClassifier:
-    if path is None:
-        return default_model()
-    key = (str(path), os.stat(path).st_mtime_ns if os.path.isfile(path) else 0)
+
+
+def worker_scoring(path: str | None, explain: bool) -> Scoring:
+    """The model (or scorer) of ``path`` (None: the default), loaded once per worker process."""
+    key = (path, os.stat(path).st_mtime_ns if path is not None and os.path.isfile(path) else 0, explain)
     if key not in _worker_models:
         _worker_models.clear()  # one model at a time per worker
-        _worker_models[key] = load_model(path)
+        _worker_models[key] = _resolve_scoring(path, explain)
     return _worker_models[key]

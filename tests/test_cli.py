@@ -180,3 +180,11 @@ def test_installed_console_script_help():
     assert "usage: newsclass" in result.stdout
     for command in ("segment", "classify", "train"):
         assert command in result.stdout
+
+
+def test_train_help_gives_the_streaming_trainers_default_passes():
+    from newsclass._stream_train import DEFAULT_PASSES
+    from newsclass.cli.train import STREAMING_PASSES
+
+    # Written out in the command so that building its parser imports no trainer.
+    assert STREAMING_PASSES == DEFAULT_PASSES

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ import newsclass
 from newsclass import TopicClassifier, classify
 from newsclass import _classify as classify_module
 from newsclass._fast import FastScorer, scorer_for, supports
+from newsclass._persist import load_scorer
 
 from .conftest import REPOSITORY
 from .test_model import LABELS, TEXTS
@@ -90,7 +93,7 @@ def test_random_texts_give_scikit_learns_features(texts):
 def test_small_model_round_trip():
     model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
     assert_same_features(model, TEXTS + TRICKY_TEXTS)
-    assert np.array_equal(FastScorer(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
+    assert np.array_equal(FastScorer.of_model(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
 
 
 def test_unsupported_vectorizer_falls_back_to_scikit_learn():
@@ -110,3 +113,72 @@ def test_scorer_is_cached_and_rebuilt_after_refit():
     model.fit(TEXTS[:6] * 4, LABELS[:6] * 4)
     assert scorer_for(model) is not first
     assert np.array_equal(scorer_for(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
+
+
+def test_single_characters_between_words_are_no_tokens():
+    # A lone non-ASCII character is no token (two characters or more), so the words around it
+    # make a bigram; the fast path once took it for an unknown token, which broke the bigram.
+    model = newsclass.default_model()
+    first, second = next(term for term in model.vectorizer_.vocabulary_ if term.count(" ") == 1 and term.isascii()).split()
+    assert_same_features(model, [f"{first} {middle} {second}" for middle in ["中", "ß", "'中'", "’ß’", "é"]])
+
+
+@pytest.mark.parametrize("norm", ["l1", "l2", None])
+def test_every_norm_and_a_single_label_give_scikit_learns_scores(norm):
+    # The scorer sums each row's terms one by one, as scikit-learn and SciPy do: with one label
+    # too, where NumPy would otherwise sum pairwise along the only axis.
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, [["energy"] if "oil" in text.lower() else [] for text in TEXTS * 4])
+    model.vectorizer_.norm = norm
+    model.vectorizer_._tfidf.norm = norm  # the fitted vectorizer's inner transformer applies it
+    assert len(model.classes_) == 1
+    assert_same_features(model, TEXTS + TRICKY_TEXTS)
+    assert np.array_equal(FastScorer.of_model(model).predict_proba(TEXTS + TRICKY_TEXTS), model.predict_proba(TEXTS + TRICKY_TEXTS))
+
+
+def test_the_scorer_read_from_the_file_predicts_as_the_scikit_learn_path(quality_texts, monkeypatch):
+    texts = quality_texts + TRICKY_TEXTS + [" ".join(quality_texts[i : i + 7]) for i in range(0, len(quality_texts), 7)]
+    scorer = load_scorer(newsclass.default_model_path())
+    model = newsclass.default_model()
+    assert np.array_equal(scorer.predict_proba(texts), model.predict_proba(texts))
+    assert np.array_equal(scorer.thresholds_, model.thresholds_) and list(scorer.classes_) == list(model.classes_)
+    fast = classify(texts)  # the default model's scorer, read without scikit-learn
+    monkeypatch.setattr(classify_module, "scorer_for", lambda model: None)
+    assert fast == classify(texts, model=model)  # scikit-learn's TfidfVectorizer
+
+
+def test_a_model_path_is_scored_without_loading_the_whole_model(monkeypatch):
+    monkeypatch.setattr(classify_module, "load_model", lambda *args, **kwargs: pytest.fail("loaded the whole model"))
+    assert classify(TEXTS, model=newsclass.default_model_path()) == classify(TEXTS, model=newsclass.default_model())
+
+
+CLASSIFY_WITHOUT_SCIKIT_LEARN = """
+import sys
+import newsclass
+from newsclass.cli.main import main
+
+newsclass.classify("Oil prices jumped after the cartel agreed to cut crude output.")
+newsclass.classify(["Striker scores twice", "Tariffs on steel double"], model=newsclass.default_model_path())
+list(newsclass.classify_stream(["Court jails fraudster"] * 3, chunk_size=2))
+newsclass.classify_page("Reactor restarts\\n\\nThe nuclear power plant resumed supplying electricity.\\n")
+assert main(["classify", "--text", "Oil prices rose"]) == 0
+assert main(["classify", sys.argv[1]]) == 0
+print(sorted(name for name in ("sklearn", "scipy", "joblib") if name in sys.modules), file=sys.stderr)
+"""
+
+
+def test_classifying_imports_neither_scikit_learn_nor_scipy(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Reactor restarts\n\nThe nuclear power plant resumed supplying electricity.\n", encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-c", CLASSIFY_WITHOUT_SCIKIT_LEARN, str(page)], capture_output=True, text=True, cwd=REPOSITORY
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.strip().splitlines()[-1] == "[]"  # no sklearn, no scipy, no joblib
+
+
+def test_import_newsclass_imports_no_module_of_its_own_but_the_version():
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys, newsclass; print(sorted(name for name in sys.modules if name.startswith(('newsclass.', 'numpy', 'sklearn', 'scipy'))))"],
+        capture_output=True, text=True, cwd=REPOSITORY, check=True,
+    )
+    assert completed.stdout.strip() == "['newsclass._version']"

@@ -24,7 +24,7 @@ import pytest
 import sklearn
 
 from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
-from newsclass._persist import model_bytes
+from newsclass._persist import load_scorer, model_bytes
 
 from .invariants import small_model
 
@@ -81,23 +81,31 @@ def npy(array: np.ndarray, *, allow_pickle: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def load_bytes(tmp_path: Path, data: bytes, name: str = "model.zip"):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return load_model(path)
+@pytest.fixture(params=["load_model", "load_scorer"])
+def load_bytes(request) -> Callable[..., object]:
+    """Write a file and load it, with the whole model's loader or the scoring-only one: both make
+    every check (they share the code), and what either loads predicts the same."""
+    loader = {"load_model": load_model, "load_scorer": load_scorer}[request.param]
+
+    def load(tmp_path: Path, data: bytes, name: str = "model.zip") -> object:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return loader(path)
+
+    return load
 
 
 # --- damage -----------------------------------------------------------------------------------
 
 
-def test_every_truncation_is_refused(original, tmp_path):
+def test_every_truncation_is_refused(load_bytes, original, tmp_path):
     cuts = sorted({0, 1, 4, 22, len(original) - 22, len(original) - 1, *range(0, len(original), max(1, len(original) // 60))})
     for cut in cuts:
         with pytest.raises(ModelFileError, match="not a newsclass model file|damaged|is missing|truncated"):
             load_bytes(tmp_path, original[:cut])
 
 
-def test_random_damage_is_refused_or_harmless(model, original, tmp_path):
+def test_random_damage_is_refused_or_harmless(load_bytes, model, original, tmp_path):
     # A flipped byte lands in compressed data (caught by the ZIP CRC or our checksum) or in
     # bookkeeping the reader does not use (then the model must load unchanged).
     generator = random.Random(20310401)
@@ -116,7 +124,7 @@ def test_random_damage_is_refused_or_harmless(model, original, tmp_path):
     assert refused > 100
 
 
-def test_altered_member_fails_its_checksum(original, tmp_path):
+def test_altered_member_fails_its_checksum(load_bytes, original, tmp_path):
     with zipfile.ZipFile(io.BytesIO(original)) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     members["terms.txt"] = members["terms.txt"].replace(b"oil", b"gas")
@@ -153,13 +161,13 @@ def other_zip() -> bytes:
     ],
     ids=["other-zip", "header-not-an-object", "header-not-utf8", "other-format", "version-as-string", "version-zero", "newer-version", "members-missing"],
 )
-def test_foreign_and_future_files_are_refused(original, tmp_path, make, message):
+def test_foreign_and_future_files_are_refused(load_bytes, original, tmp_path, make, message):
     with pytest.raises(ModelFileError, match=message) as caught:
         load_bytes(tmp_path, make(original))
     assert caught.value.path == str(tmp_path / "model.zip")
 
 
-def test_another_minor_scikit_learn_loads_with_a_warning_and_the_same_predictions(model, original, tmp_path):
+def test_another_minor_scikit_learn_loads_with_a_warning_and_the_same_predictions(load_bytes, model, original, tmp_path):
     # The file holds plain arrays, no scikit-learn object: another version reads it exactly,
     # so a minor difference is a warning (tokenising might differ), not a refusal.
     major = int(sklearn.__version__.split(".")[0])
@@ -170,7 +178,7 @@ def test_another_minor_scikit_learn_loads_with_a_warning_and_the_same_prediction
 
 
 @pytest.mark.parametrize("version", ["0.24.2", "99.1.0", "unknown", None], ids=["older-major", "newer-major", "not-a-version", "missing"])
-def test_another_major_scikit_learn_is_refused_unless_allowed(model, original, tmp_path, version):
+def test_another_major_scikit_learn_is_refused_unless_allowed(load_bytes, model, original, tmp_path, version):
     forged = forge(original, {"x": lambda h: {**h, "sklearn_version": version}})
     with pytest.raises(ModelFileError, match=rf"with scikit-learn {version}; .*another major version of scikit-learn.*allow_version_mismatch=True") as caught:
         load_bytes(tmp_path, forged)
@@ -212,7 +220,7 @@ def nested(depth: int) -> bytes:
          "infinity", "wrong-shape", "strings-array", "hyperparameters-list", "metadata-string", "ngram-not-a-pair",
          "ngram-reversed", "ngram-beyond-vocabulary", "unknown-hyperparameters-ignored"],
 )
-def test_forged_files_are_refused(model, original, tmp_path, changes, message):
+def test_forged_files_are_refused(load_bytes, model, original, tmp_path, changes, message):
     # Each of these raised a bare RecursionError, ValueError or UnicodeDecodeError, loaded
     # a model giving NaN scores, or (ngram_range) made classifying a long text take hours.
     resolved = {}
@@ -234,12 +242,13 @@ def test_forged_files_are_refused(model, original, tmp_path, changes, message):
 
 def test_an_ngram_range_beyond_the_vocabulary_is_cut_to_it(model, original, tmp_path):
     forged = forge(original, {"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "ngram_range": [1, 100_000]}}})
-    loaded = load_bytes(tmp_path, forged)
+    (tmp_path / "model.zip").write_bytes(forged)
+    loaded = load_model(tmp_path / "model.zip")
     assert loaded.ngram_range == (1, 2)
     assert np.array_equal(loaded.predict_proba(PROBE), model.predict_proba(PROBE))
 
 
-def test_a_member_declaring_a_huge_size_is_refused_before_reading(original, tmp_path):
+def test_a_member_declaring_a_huge_size_is_refused_before_reading(load_bytes, original, tmp_path):
     data = bytearray(original)
     entry = data.index(b"PK\x01\x02")  # the central directory's first entry: model.json
     struct.pack_into("<I", data, entry + 24, 3_000_000_000)  # its uncompressed size
@@ -247,7 +256,7 @@ def test_a_member_declaring_a_huge_size_is_refused_before_reading(original, tmp_
         load_bytes(tmp_path, bytes(data))
 
 
-def test_an_archive_listing_a_million_members_is_refused_before_zipfile_reads_the_list(tmp_path):
+def test_an_archive_listing_a_million_members_is_refused_before_zipfile_reads_the_list(load_bytes, tmp_path):
     # zipfile would build a million objects (minutes, gigabytes) before any check of ours.
     end_record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 65535, 65535, 46 * 1_000_000, 0, 0)
     with pytest.raises(ModelFileError, match="the archive lists 65,535 members in 46,000,000 bytes; a newsclass model has 7"):
@@ -257,7 +266,7 @@ def test_an_archive_listing_a_million_members_is_refused_before_zipfile_reads_th
         load_bytes(tmp_path, b"\x00" * 100 + locator + b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 7, 7, 400, 0, 0))
 
 
-def test_members_adding_up_to_too_much_are_refused_before_reading(original, tmp_path):
+def test_members_adding_up_to_too_much_are_refused_before_reading(load_bytes, original, tmp_path):
     data = bytearray(original)
     entry = -1
     for _member in range(3):  # the first three members declare 900 MB each
@@ -272,7 +281,7 @@ def test_members_adding_up_to_too_much_are_refused_before_reading(original, tmp_
 
 @pytest.mark.parametrize("member", ["coef.npy", "idf.npy", "thresholds.npy"])
 @pytest.mark.parametrize("kind", ["raw-pickle", "object-array"])
-def test_a_pickle_inside_the_archive_is_refused_and_never_runs(original, tmp_path, member, kind):
+def test_a_pickle_inside_the_archive_is_refused_and_never_runs(load_bytes, original, tmp_path, member, kind):
     marker = tmp_path / "payload-ran"
     payload = FileCreatingPayload(marker)
     if kind == "raw-pickle":

@@ -169,6 +169,22 @@ def test_cli_jobs_two_keeps_input_order(capsys, tmp_path, tiny_model):
     assert [record["labels"] for record in records] == [list(p.labels) for p in classify(texts, model=tiny_model)]
 
 
+def test_cli_jobs_two_gives_the_output_and_errors_of_one_job(capsys, tmp_path, tiny_model):
+    # With --jobs 2 the workers parse and write the lines themselves: identifiers, line numbers in
+    # error messages and the order of everything must stay those of one job.
+    lines = [json.dumps(text) for text in numbered_texts(9)]
+    lines[2] = ""
+    lines[4] = "{not json"
+    lines[5] = json.dumps({"id": "own-id", "text": "oil and gas", "title": "Energy"})
+    lines[7] = json.dumps({"body": 7})
+    data = tmp_path / "items.jsonl"
+    data.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    one = run_cli(capsys, "classify", "--items-jsonl", str(data), "--model", str(tiny_model), "--jobs", "1")
+    two = run_cli(capsys, "classify", "--items-jsonl", str(data), "--model", str(tiny_model), "--jobs", "2", "--chunk-size", "2")
+    assert one == two
+    assert one[0] == 1 and "line 5: not valid JSON" in one[2] and "line 8: expected" in one[2]
+
+
 def test_dask_module_without_dask_names_the_extra_to_install(monkeypatch):
     import sys
 

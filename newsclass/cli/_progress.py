@@ -31,9 +31,9 @@ class Progress:
             self.bytes_read += len(line)
             yield line
 
-    def advance(self) -> None:
-        self.items += 1
-        if self._enabled and self.items % 256 == 0:
+    def advance(self, items: int = 1) -> None:
+        self.items += items
+        if self._enabled and self.items // 256 != (self.items - items) // 256:
             now = time.perf_counter()
             if now - self._shown >= _INTERVAL:
                 self._shown = now

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from .._classify import classify, classify_page
 from .._errors import InputValueError
 from .._items import StoryItem
-from .._stream import DEFAULT_CHUNK_SIZE, ItemError, predict_records
+from .._stream import DEFAULT_CHUNK_SIZE, ItemError, in_workers, predict_records, worker_scoring
 from ._common import (
     add_common_options,
     add_output_option,
@@ -108,31 +110,29 @@ def _run_items(args: argparse.Namespace, options: dict[str, Any]) -> int:
     show = sys.stderr.isatty() if args.progress is None else args.progress
     progress = Progress(total_bytes=size, enabled=show)
     failures = 0
+
+    def report(message: str) -> None:
+        nonlocal failures
+        failures += 1
+        print(f"newsclass: error: {message}", file=sys.stderr)
+
     with handle:
         lines = progress.counting(handle)
-        if args.items_jsonl is not None:
-            items = _read_jsonl(lines, source, args.text_column, args.id_column)
+        if args.jobs > 1 and args.items_jsonl is not None and args.output_format == "jsonl":
+            _write_jsonl_in_workers(lines, source, args, options, progress, report)
         else:
-            items = _read_csv(lines, source, args.text_column or "text", args.id_column)
-        results = predict_records(
-            items, jobs=args.jobs, chunk_size=args.chunk_size, max_chars=args.max_chars or None, **options
-        )
-
-        def records() -> Iterator[dict[str, Any]]:
-            nonlocal failures
-            for identifier, item, result in results:
-                progress.advance()
-                if isinstance(result, ItemError):
-                    failures += 1
-                    print(f"newsclass: error: {result.message}", file=sys.stderr)
-                    yield {"id": identifier, "error": result.message}
-                else:
-                    yield {"id": identifier, "text": item if isinstance(item, str) else item.text, **result.to_dict()}
-
-        if args.output_format == "table":
-            write_records([_table_record(record) for record in records()], "table", TABLE_COLUMNS)
-        else:
-            write_records(records(), args.output_format, TEXT_COLUMNS)
+            if args.items_jsonl is not None:
+                items = _read_jsonl(lines, source, args.text_column, args.id_column)
+            else:
+                items = _read_csv(lines, source, args.text_column or "text", args.id_column)
+            results = predict_records(
+                items, jobs=args.jobs, chunk_size=args.chunk_size, max_chars=args.max_chars or None, **options
+            )
+            records = _output_records(results, report, progress.advance)
+            if args.output_format == "table":
+                write_records([_table_record(record) for record in records], "table", TABLE_COLUMNS)
+            else:
+                write_records(records, args.output_format, TEXT_COLUMNS)
     progress.finish()
     if progress.items == 0:
         raise InputValueError(f"{source}: no items (expected one JSON object or string per line, or CSV rows)")
@@ -141,9 +141,75 @@ def _run_items(args: argparse.Namespace, options: dict[str, Any]) -> int:
     return 1 if failures else 0
 
 
-def _read_jsonl(lines: Iterator[bytes], source: str, text_field: str | None, id_field: str) -> Iterator[tuple[Any, Any]]:
-    count = 0
-    for line_number, raw in enumerate(lines, start=1):
+def _output_records(
+    results: Iterable[tuple[Any, Any, Any]], report: Callable[[str], None], advance: Callable[[], None] = lambda: None
+) -> Iterator[dict[str, Any]]:
+    """The output record of each classified item, or an error record (also reported) in its place."""
+    for identifier, item, result in results:
+        advance()
+        if isinstance(result, ItemError):
+            report(result.message)
+            yield {"id": identifier, "error": result.message}
+        else:
+            yield {"id": identifier, "text": item if isinstance(item, str) else item.text, **result.to_dict()}
+
+
+def _write_jsonl_in_workers(
+    lines: Iterator[bytes], source: str, args: argparse.Namespace, options: dict[str, Any], progress: Progress,
+    report: Callable[[str], None],
+) -> None:
+    """JSON Lines in and out over worker processes that do all of an item's work.
+
+    Each worker gets a chunk of raw lines and returns the output lines: parsing,
+    scoring and writing JSON all happen there, where they run in parallel; this
+    process only reads lines and writes text, so that it keeps up with the workers.
+    """
+    settings = {
+        "source": source, "text_column": args.text_column, "id_column": args.id_column, "chunk_size": args.chunk_size,
+        "max_chars": args.max_chars or None, **options,
+    }
+
+    def blocks() -> Iterator[tuple[int, int, list[bytes]]]:
+        line_number, count = 1, 0
+        while block := list(islice(lines, args.chunk_size)):
+            yield line_number, count, block
+            line_number += len(block)
+            count += sum(1 for line in block if line.strip())
+
+    for _, (text, errors, items) in in_workers(_classify_jsonl_block, blocks(), lambda block: (*block, settings), args.jobs):
+        sys.stdout.write(text)
+        for message in errors:
+            report(message)
+        progress.advance(items)
+
+
+def _classify_jsonl_block(
+    first_line: int, first_count: int, lines: list[bytes], settings: dict[str, Any]
+) -> tuple[str, list[str], int]:
+    """In a worker: the output lines of a chunk of JSON Lines, its error messages, and its number of items."""
+    items = _read_jsonl(
+        iter(lines), settings["source"], settings["text_column"], settings["id_column"],
+        first_line=first_line, first_count=first_count,
+    )
+    results = predict_records(
+        items, model=worker_scoring(settings["model"], settings["explain"]), threshold=settings["threshold"],
+        top_k=settings["top_k"], explain=settings["explain"], chunk_size=settings["chunk_size"],
+        max_chars=settings["max_chars"],
+    )
+    errors: list[str] = []
+    records = list(_output_records(results, errors.append))
+    buffer = io.StringIO()
+    write_records(records, "jsonl", TEXT_COLUMNS, buffer)
+    return buffer.getvalue(), errors, len(records)
+
+
+def _read_jsonl(
+    lines: Iterator[bytes], source: str, text_field: str | None, id_field: str, *, first_line: int = 1, first_count: int = 0
+) -> Iterator[tuple[Any, Any]]:
+    """(identifier, item or error) of each non-blank line; ``first_line`` and ``first_count`` place a
+    chunk of lines in its file (for line numbers, and item numbers as default identifiers)."""
+    count = first_count
+    for line_number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
         try:

@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Any
 
-from .._evaluate import evaluate, write_report
 from ._common import add_common_options
 
 
@@ -32,6 +31,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .._evaluate import evaluate, write_report  # imports scikit-learn, which other commands never need
+
     result = evaluate(
         None if args.model == "default" else args.model,
         args.data,

@@ -8,9 +8,8 @@ import platform
 import sys
 from collections.abc import Sequence
 
-import sklearn
-
 from .._errors import NewsclassError
+from .._persist import sklearn_version
 from .._version import __version__
 from . import classify, evaluate, segment, train
 
@@ -21,7 +20,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 def version_text() -> str:
     """The line ``--version`` prints: newsclass, scikit-learn and Python versions."""
     return (
-        f"newsclass {__version__} (scikit-learn {sklearn.__version__}, "
+        f"newsclass {__version__} (scikit-learn {sklearn_version()}, "
         f"Python {platform.python_version()})"
     )
 
