@@ -9,16 +9,20 @@ matrix while keeping the per-character and per-token work in C:
 1. the batch is joined into one string, with a boundary token between texts,
    and encoded to UTF-8; ASCII letters are lower-cased and ASCII characters
    other than word characters and apostrophes become spaces with one
-   ``bytes.lower`` and one ``bytes.translate``, so ``bytes.split`` gives the
-   maximal runs of word characters and apostrophes;
-2. the few runs holding non-ASCII characters are finished one by one exactly as
-   scikit-learn does it (lower-case, NFKD, drop combining marks, split again);
-   common punctuation outside ASCII is turned into spaces first, so most news
-   text never needs it;
-3. every run becomes a word number with one C-level dictionary look-up
-   (``map(dict.get, ...)``); the token pattern ``\\b\\w[\\w'’]*\\w\\b`` finds in a
-   run exactly the run without its leading and trailing apostrophes, when two
-   characters or more remain, which only runs not found need checking for;
+   ``bytes.lower`` and one ``bytes.translate``, so the maximal runs of
+   non-spaces are the maximal runs of word characters and apostrophes; NumPy
+   finds where each run starts and ends;
+2. most runs are ASCII words of at most eight bytes: read as one little-endian
+   integer, a run is its own key, and all of them get their word numbers from
+   one NumPy hash table look-up; longer runs are looked up in a dictionary
+   (``map(dict.get, ...)``), and only runs holding non-ASCII characters or
+   apostrophes at their ends are handled one by one: the token pattern
+   ``\\b\\w[\\w'’]*\\w\\b`` finds in a run exactly the run without its leading and
+   trailing apostrophes, when two characters or more remain, and non-ASCII
+   runs are finished exactly as scikit-learn does it (lower-case, NFKD, drop
+   combining marks, split again); common punctuation outside ASCII is turned
+   into spaces first, so most news text never needs it;
+3. runs of one character are no tokens and are dropped, but for the boundary;
 4. unigram features come from a table indexed by word number, and bigram
    features from a NumPy hash table of ``first * n_words + second`` keys (only
    for pairs of words that start and end some bigram), so no bigram string is
@@ -79,7 +83,8 @@ _RUNS_TABLE = bytes(
     code if code >= 128 or code == ord(_BOUNDARY) or chr(code).isalnum() or chr(code) in "_'" else 32
     for code in range(256)
 )
-_ONE_CHARACTER_RUNS = [bytes([code]) for code in range(128) if code != ord(_BOUNDARY)]
+# Masks keeping the first 0-8 bytes of a little-endian 64-bit integer.
+_MASKS = np.array([(1 << (8 * length)) - 1 for length in range(9)], dtype=np.uint64)
 # Maximal runs of the characters the token pattern's tokens are made of.
 _RUN = re.compile(r"[\w'’]+")
 
@@ -211,9 +216,14 @@ class FastScorer:
         self._starts_bigram[first_numbers] = True
         self._ends_bigram = np.zeros(n_words + 2, dtype=bool)
         self._ends_bigram[second_numbers] = True
-        self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams])
-        # Runs of one ASCII character are no tokens: dropped by the same look-up as the words.
-        words.update(dict.fromkeys(_ONE_CHARACTER_RUNS, _DROPPED))
+        self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams], load=0.25)
+        # ASCII words of two to eight bytes by their bytes read as one little-endian integer.
+        short = [(word, number) for word, number in words.items() if 2 <= len(word) <= 8 and word.isascii()]
+        self._short_words = _IntegerTable(
+            np.fromiter((int.from_bytes(word, "little") for word, _ in short), dtype=np.int64, count=len(short)),
+            np.fromiter((number for _, number in short), dtype=np.int32, count=len(short)),
+            load=0.125,
+        )
 
     # --- features ------------------------------------------------------------
 
@@ -271,19 +281,56 @@ class FastScorer:
 
     def _word_numbers(self, texts: list[str]) -> np.ndarray:
         """The word number of every token of the batch: -1 for a token that is no vocabulary
-        word, -2 for the boundary between two texts."""
-        runs, has_apostrophes = _runs(texts)
-        words = self._words
-        numbers = np.fromiter(map(words.get, runs, repeat(-1)), dtype=np.int32, count=len(runs))
-        if has_apostrophes:
-            # The token pattern \b\w[\w'’]*\w\b finds in a run the run without the apostrophes at
-            # its ends, when two characters or more remain; only runs not found need the check.
-            for position in np.flatnonzero(numbers == -1).tolist():
-                run = runs[position]
-                token = run.strip(_ASCII_APOSTROPHES)
-                if len(token) != len(run):
-                    numbers[position] = words.get(token, -1) if len(token) >= 2 else _DROPPED
+        word, -2 for the boundary between two texts.
+
+        Most runs are ASCII words of at most eight bytes, which are their own key: their bytes
+        read as one little-endian integer, looked up a whole batch at a time in a NumPy table.
+        Longer runs are looked up in the word dictionary, and the few holding non-ASCII
+        characters or apostrophes at their ends are made into tokens one by one first.
+        """
+        data, lowered = _prepared(texts)
+        characters = np.frombuffer(data, dtype=np.uint8)
+        starts, ends = _run_bounds(characters)
+        lengths = ends - starts
+        # Every run's first eight bytes as one integer (unaligned reads of a zero-padded copy).
+        padded = data + bytes(8)
+        eight_bytes = np.ndarray(shape=(len(data),), dtype="<u8", buffer=padded, strides=(1,))
+        numbers = self._short_words.get((eight_bytes[starts] & _MASKS[np.minimum(lengths, 8)]).view(np.int64))
+        # Runs of one character are no tokens, but for the boundary between two texts.
+        single = np.flatnonzero(lengths == 1)
+        numbers[single] = np.where(characters[starts[single]] == ord(_BOUNDARY), _BOUNDARY_NUMBER, _DROPPED)
+        first, last = characters[starts], characters[ends - 1]
+        edges = (first == ord("'")) | (first == 1) | (last == ord("'")) | (last == 1)
+        non_ascii = np.zeros(len(starts), dtype=bool)
+        non_ascii[np.searchsorted(starts, np.flatnonzero(characters >= 128), side="right") - 1] = True
+        long = np.flatnonzero((lengths > 8) & ~edges & ~non_ascii)
+        if len(long):
+            words = self._words
+            runs = map(data.__getitem__, map(slice, starts[long].tolist(), ends[long].tolist()))
+            numbers[long] = np.fromiter(map(words.get, runs, repeat(-1)), dtype=np.int32, count=len(long))
+        special = np.flatnonzero((edges | non_ascii) & (lengths > 1))
+        if len(special):
+            numbers = self._special_runs(data, starts[special], ends[special], special, numbers, lowered)
         return numbers[numbers != _DROPPED]
+
+    def _special_runs(
+        self, data: bytes, starts: np.ndarray, ends: np.ndarray, positions: np.ndarray, numbers: np.ndarray, lowered: bool
+    ) -> np.ndarray:
+        """``numbers`` with the runs at ``positions`` (non-ASCII, or apostrophes at an end) made
+        into their tokens, none or several each, and looked up."""
+        words = self._words
+        token_numbers: list[list[int]] = []
+        for start, end in zip(starts.tolist(), ends.tolist()):
+            run = data[start:end]
+            tokens = _finish_run(run, lowered) if not run.isascii() else [run.strip(_ASCII_APOSTROPHES)]
+            token_numbers.append([words.get(token, -1) if len(token) >= 2 else _DROPPED for token in tokens])
+        counts = np.ones(len(numbers), dtype=np.int64)
+        counts[positions] = [len(found) for found in token_numbers]
+        result = np.repeat(numbers, counts)
+        offsets = np.cumsum(counts) - counts
+        flat = [number for found in token_numbers for number in found]
+        result[np.repeat(offsets[positions], counts[positions]) + _ranks(counts[positions])] = flat
+        return result
 
     def _bigram_features_of(self, word_numbers: np.ndarray, text_of_token: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # Boundaries and unknown words are negative and read False, so no pair spans two texts.
@@ -363,18 +410,20 @@ class SparseRows:
 
 
 class _IntegerTable:
-    """A read-only hash table from non-negative int64 keys to int32 values, looked up a whole array at a time.
+    """A read-only hash table from int64 keys (but -1) to int32 values, looked up a whole array at a time.
 
-    Open addressing with linear probing, at most half full, so most
-    look-ups end at the first slot; faster than a binary search of sorted keys.
+    Open addressing with linear probing, at most ``load`` full (a half by
+    default), so most look-ups end at the first slot; faster than a binary
+    search of sorted keys. Each round of probing is one NumPy operation over
+    the keys still looking, so a fuller table costs rounds, not just slots.
     """
 
     _EMPTY = -1
     _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2**64 / golden ratio
 
-    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+    def __init__(self, keys: np.ndarray, values: np.ndarray, *, load: float = 0.5) -> None:
         self._size = len(keys)
-        self._bits = max(int(np.ceil(np.log2(max(2 * len(keys), 2)))), 1)
+        self._bits = max(int(np.ceil(np.log2(max(len(keys) / load, 2)))), 1)
         self._mask = (1 << self._bits) - 1
         self._keys = np.full(1 << self._bits, self._EMPTY, dtype=np.int64)
         self._values = np.full(1 << self._bits, -1, dtype=np.int32)
@@ -411,17 +460,15 @@ class _IntegerTable:
         return result
 
 
-def _runs(texts: list[str]) -> tuple[list[bytes], bool]:
-    """The batch's maximal runs of word characters and apostrophes, and a boundary run between texts.
+def _prepared(texts: list[str]) -> tuple[bytes, bool]:
+    """The batch as one run of bytes whose maximal runs of non-spaces are the runs of word
+    characters and apostrophes, with a boundary run between texts; and whether it was lower-cased whole.
 
-    Runs are UTF-8 bytes, with ``’`` written as ``\\x01``. Most of the work is
-    done on the batch's bytes at once: ASCII letters are lower-cased, other ASCII
-    characters than word characters and apostrophes become spaces, and common
-    punctuation marks outside ASCII too; the few runs still holding non-ASCII
-    characters are then finished one by one into tokens (see :func:`_finish_non_ascii`).
-    ASCII runs are left as they are, apostrophes at their ends and runs of one
-    character included, for the word look-up to deal with. Whether any run holds
-    an apostrophe is returned too.
+    The bytes are UTF-8, with ``’`` written as ``\\x01``: ASCII letters are
+    lower-cased, other ASCII characters than word characters and apostrophes
+    become spaces, and common punctuation marks outside ASCII too, all on the
+    batch's bytes at once. Runs holding other non-ASCII characters are finished
+    one by one later (see :func:`_finish_run`).
     """
     joined = _JOINER.join(texts)
     if joined.count(_BOUNDARY) != len(texts) - 1:
@@ -435,45 +482,39 @@ def _runs(texts: list[str]) -> tuple[list[bytes], bool]:
     data = data.translate(_RUNS_TABLE)
     if _UTF8_PUNCTUATION_PREFIX in data:
         data = _UTF8_PUNCTUATION.sub(b" ", data.replace(_UTF8_RIGHT_QUOTE, b"\x01"))
-    runs = data.split()
-    if not data.isascii():
-        runs = _finish_non_ascii(runs, _runs_with_non_ascii(data), lowered)
-    return runs, b"'" in data or b"\x01" in data
+    return data, lowered
 
 
-def _runs_with_non_ascii(data: bytes) -> list[int]:
-    """The positions, among ``data.split()``, of the runs holding a non-ASCII byte."""
-    characters = np.frombuffer(data, dtype=np.uint8)
-    is_space = characters == 32
-    run_starts = np.flatnonzero(~is_space[1:] & is_space[:-1]) + 1
-    if len(characters) and not is_space[0]:
-        run_starts = np.concatenate([[0], run_starts])
-    non_ascii = np.flatnonzero(characters >= 128)
-    return np.unique(np.searchsorted(run_starts, non_ascii, side="right") - 1).tolist()
+def _run_bounds(characters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every maximal run of non-space bytes, the runs ``bytes.split`` gives."""
+    in_run = np.empty(len(characters) + 2, dtype=np.int8)
+    in_run[0] = in_run[-1] = 0
+    np.not_equal(characters, 32, out=in_run[1:-1], casting="unsafe")
+    changes = np.flatnonzero(in_run[1:] != in_run[:-1])
+    return changes[0::2], changes[1::2]
 
 
-def _finish_non_ascii(runs: list[bytes], positions: list[int], lowered: bool) -> list[bytes]:
-    """Lower-case, strip accents from and split again the runs holding non-ASCII characters.
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., count - 1 for each count, one after the other."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _finish_run(run: bytes, lowered: bool) -> list[bytes]:
+    """The tokens of a run holding non-ASCII characters: lower-cased, accents stripped, split again.
 
     scikit-learn strips accents (NFKD, then drops combining marks) from whole
     texts, and only from those that are not ASCII; but NFKD leaves ASCII
     unchanged and acts within a run (runs are bounded by ASCII characters, which
     are starters), so doing it run by run gives the same characters. A run may
-    split into several, as on a non-ASCII punctuation mark or space.
+    split into several, as on a non-ASCII punctuation mark or space; the token
+    pattern finds in each the part without apostrophes at its ends, when two
+    characters or more remain.
     """
-    result: list[bytes] = []
-    previous = 0
-    for position in positions:
-        result.extend(runs[previous:position])
-        text = runs[position].decode("utf-8").replace("\x01", "’")
-        text = unicodedata.normalize("NFKD", text if lowered else text.lower())
-        stripped = "".join(character for character in text if not unicodedata.combining(character))
-        # The tokens themselves: no apostrophes at the ends, two characters or more.
-        tokens = (run.strip(_APOSTROPHES) for run in _RUN.findall(stripped))
-        result.extend(token.encode("utf-8").replace(_UTF8_RIGHT_QUOTE, b"\x01") for token in tokens if len(token) >= 2)
-        previous = position + 1
-    result.extend(runs[previous:])
-    return result
+    text = run.decode("utf-8").replace("\x01", "’")
+    text = unicodedata.normalize("NFKD", text if lowered else text.lower())
+    stripped = "".join(character for character in text if not unicodedata.combining(character))
+    tokens = (part.strip(_APOSTROPHES) for part in _RUN.findall(stripped))
+    return [token.encode("utf-8").replace(_UTF8_RIGHT_QUOTE, b"\x01") for token in tokens if len(token) >= 2]
 
 
 def _word_key(word: str) -> bytes:
