@@ -12,6 +12,8 @@ import codecs
 import csv
 import hashlib
 import shutil
+import subprocess
+import sys
 import time
 import tracemalloc
 
@@ -149,6 +151,34 @@ def test_a_large_file_of_distinct_rows_costs_its_texts_and_little_more(tmp_path)
     assert kept > size * 0.9  # the texts themselves: training needs them
     # Read whole, the file's bytes and their decoded copy would add 32 MB on top.
     assert peak - kept < 8 * MB, f"transient {(peak - kept) / MB:.1f} MB for a {size / MB:.0f} MB file"
+
+
+@pytest.mark.slow
+def test_a_2_gb_file_is_streamed_in_bounded_memory(tmp_path):
+    # The streaming reader (what `train --streaming` reads through) holds one row at a time:
+    # a 2 GB file is validated and hashed with the process's peak memory far below its size.
+    path = tmp_path / "huge.csv"
+    size = write_large_csv(path, 2048, unique=True)
+    script = (
+        "import hashlib, resource, sys\n"
+        "from newsclass._train import iter_labelled_rows\n"
+        "digest = hashlib.sha256()\n"
+        "rows = sum(1 for _ in iter_labelled_rows(sys.argv[1], digest=digest))\n"
+        "print(rows, digest.hexdigest(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+    rows, hexdigest, peak = result.stdout.split()
+    assert int(rows) > 900_000 and size >= 2048 * MB
+    assert hexdigest == _file_sha256(path)
+    assert int(peak) < 200 * MB, f"peak RSS {int(peak) / MB:.0f} MB streaming a {size / MB:.0f} MB file"
+
+
+def _file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(MB):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- nothing is written on failure ----------------------------------------------------------
