@@ -41,9 +41,7 @@ def compare_training(quick: bool, sample: int | None = None, in_memory: dict[str
     """Train both ways and score both; ``in_memory`` reuses the in-memory figures of an earlier run
     on the same data (the same data and seed give the same model, so only its time is not re-measured)."""
     import newsclass
-    from newsclass._stream_train import train_streaming
-
-    from newsclass._stream_train import DEFAULT_PASSES
+    from newsclass._stream_train import DEFAULT_PASSES, train_streaming
 
     results: dict[str, Any] = {"passes": DEFAULT_PASSES}
     with tempfile.TemporaryDirectory() as name:

@@ -111,6 +111,8 @@ class ScoringArrays:
     norm: str | None = "l2"
     sublinear_tf: bool = True
     dtype: Any = np.float32
+    # term_keys split into terms, when the caller has them already.
+    term_list: list[bytes] | None = None
 
 
 class FastScorer:
@@ -160,7 +162,7 @@ class FastScorer:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build_tables(arrays.term_keys, arrays.features)
+            self._build_tables(arrays.term_keys, arrays.term_list, arrays.features)
         finally:
             if collecting:
                 gc.enable()
@@ -185,8 +187,9 @@ class FastScorer:
             dtype=vectorizer.dtype,
         ))
 
-    def _build_tables(self, term_lines: bytes, features: np.ndarray) -> None:
-        terms = term_lines.split(b"\n") if term_lines else []
+    def _build_tables(self, term_lines: bytes, terms: list[bytes] | None, features: np.ndarray) -> None:
+        if terms is None:
+            terms = term_lines.split(b"\n") if term_lines else []
         spaces = spaces_per_line(term_lines)
         # Terms of more words (or bigrams, for a unigram model) never match: the vectorizer cannot produce them.
         unigrams = np.flatnonzero(spaces == 0)
