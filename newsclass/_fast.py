@@ -111,8 +111,6 @@ class ScoringArrays:
     norm: str | None = "l2"
     sublinear_tf: bool = True
     dtype: Any = np.float32
-    # term_keys split into terms, when the caller has them already.
-    term_list: list[bytes] | None = None
 
 
 class FastScorer:
@@ -162,7 +160,7 @@ class FastScorer:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build_tables(arrays.term_keys, arrays.term_list, arrays.features)
+            self._build_tables(arrays.term_keys, arrays.features)
         finally:
             if collecting:
                 gc.enable()
@@ -187,9 +185,8 @@ class FastScorer:
             dtype=vectorizer.dtype,
         ))
 
-    def _build_tables(self, term_lines: bytes, terms: list[bytes] | None, features: np.ndarray) -> None:
-        if terms is None:
-            terms = term_lines.split(b"\n") if term_lines else []
+    def _build_tables(self, term_lines: bytes, features: np.ndarray) -> None:
+        terms = term_lines.split(b"\n") if term_lines else []
         spaces = spaces_per_line(term_lines)
         # Terms of more words (or bigrams, for a unigram model) never match: the vectorizer cannot produce them.
         unigrams = np.flatnonzero(spaces == 0)
@@ -219,13 +216,13 @@ class FastScorer:
         self._starts_bigram[first_numbers] = True
         self._ends_bigram = np.zeros(n_words + 2, dtype=bool)
         self._ends_bigram[second_numbers] = True
-        self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams], load=0.25)
+        self._bigram_table = _IntegerTable(first_numbers * n_words + second_numbers, features[bigrams])
         # ASCII words of two to eight bytes by their bytes read as one little-endian integer.
         short = [(word, number) for word, number in words.items() if 2 <= len(word) <= 8 and word.isascii()]
         self._short_words = _IntegerTable(
             np.fromiter((int.from_bytes(word, "little") for word, _ in short), dtype=np.int64, count=len(short)),
             np.fromiter((number for _, number in short), dtype=np.int32, count=len(short)),
-            load=0.125,
+            load=0.25,
         )
 
     # --- features ------------------------------------------------------------
@@ -419,6 +416,12 @@ class _IntegerTable:
     default), so most look-ups end at the first slot; faster than a binary
     search of sorted keys. Each round of probing is one NumPy operation over
     the keys still looking, so a fuller table costs rounds, not just slots.
+
+    Built at once: with the keys in order of their home slots, linear probing
+    puts the i-th at ``max(its slot, where the one before went + 1)``, which is
+    ``i + running maximum of (slot - i)``. Probing runs on past the last home
+    slot instead of wrapping round, into the few slots added for it, which end
+    in an empty one.
     """
 
     _EMPTY = -1
@@ -427,21 +430,15 @@ class _IntegerTable:
     def __init__(self, keys: np.ndarray, values: np.ndarray, *, load: float = 0.5) -> None:
         self._size = len(keys)
         self._bits = max(int(np.ceil(np.log2(max(len(keys) / load, 2)))), 1)
-        self._mask = (1 << self._bits) - 1
-        self._keys = np.full(1 << self._bits, self._EMPTY, dtype=np.int64)
-        self._values = np.full(1 << self._bits, -1, dtype=np.int32)
-        pending = np.arange(len(keys))
         slots = self._slots(keys)
-        while len(pending):
-            free = self._keys[slots] == self._EMPTY
-            claimed, first = np.unique(slots[free], return_index=True)
-            winners = pending[free][first]
-            self._keys[claimed] = keys[winners]
-            self._values[claimed] = values[winners]
-            placed = np.zeros(len(keys), dtype=bool)
-            placed[winners] = True
-            waiting = ~placed[pending]
-            pending, slots = pending[waiting], (slots[waiting] + 1) & self._mask
+        order = np.argsort(slots, kind="stable")
+        ranks = np.arange(len(keys))
+        positions = ranks + np.maximum.accumulate(slots[order] - ranks) if len(keys) else ranks
+        length = max(1 << self._bits, int(positions[-1]) + 1 if len(keys) else 0) + 1
+        self._keys = np.full(length, self._EMPTY, dtype=np.int64)
+        self._values = np.full(length, -1, dtype=np.int32)
+        self._keys[positions] = keys[order]
+        self._values[positions] = values[order]
 
     def __len__(self) -> int:
         return self._size
@@ -459,7 +456,7 @@ class _IntegerTable:
             hit = found == keys[active]
             result[active[hit]] = self._values[slots[hit]]
             probing = (found != self._EMPTY) & ~hit
-            active, slots = active[probing], (slots[probing] + 1) & self._mask
+            active, slots = active[probing], slots[probing] + 1
         return result
 
 

@@ -31,7 +31,6 @@ import io
 import itertools
 import json
 import os
-import re
 import struct
 import sys
 import tempfile
@@ -287,7 +286,6 @@ def load_scorer(path: str | PathLike[str], *, allow_version_mismatch: bool = Fal
     return FastScorer(ScoringArrays(
         labels=tuple(contents.labels),
         term_keys=contents.terms_data.replace(_RIGHT_QUOTE, b"\x01"),
-        term_list=_scorer_terms(contents),
         features=np.arange(len(contents.terms), dtype=np.int64),
         idf=arrays["idf"],
         coef=arrays["coef"],
@@ -296,20 +294,6 @@ def load_scorer(path: str | PathLike[str], *, allow_version_mismatch: bool = Fal
         thresholds=arrays["thresholds"],
         bigrams=ngram_range == (1, 2),
     ))
-
-
-def _scorer_terms(contents: _ModelContents) -> list[bytes]:
-    """The terms as the scorer's runs look (’ written as \\x01): the split terms, with only the
-    few holding a ’ made anew, so that loading does not make every term twice."""
-    data = contents.terms_data
-    if _RIGHT_QUOTE not in data:
-        return contents.terms
-    terms = list(contents.terms)
-    line_ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    quotes = [match.start() for match in re.finditer(re.escape(_RIGHT_QUOTE), data)]
-    for index in np.unique(np.searchsorted(line_ends, quotes)).tolist():
-        terms[index] = terms[index].replace(_RIGHT_QUOTE, b"\x01")
-    return terms
 
 
 @dataclass(frozen=True, slots=True)
