@@ -11,7 +11,7 @@ from ._common import add_common_options
 
 # The streaming trainer's default number of passes (DEFAULT_PASSES there, which a test checks this
 # against): written out so that building the parser does not import the trainers and scikit-learn.
-STREAMING_PASSES = 5
+STREAMING_PASSES = 8
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
