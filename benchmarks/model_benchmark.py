@@ -222,7 +222,10 @@ SYSTEMS = {
 }
 
 
-def run(quick: bool, systems: Sequence[str], split_numbers: Sequence[int]) -> dict[str, object]:
+def run(
+    quick: bool, systems: Sequence[str], split_numbers: Sequence[int], save: Callable[[dict[str, object]], None] = lambda _: None
+) -> dict[str, object]:
+    """Train and score every system on every chosen split; ``save`` gets the results after each split."""
     # The project's own fully labelled items train every system, in every split; they are never tested on.
     records = read_all(default_data_dir()) + read_own_labelled()
     results: dict[str, object] = {
@@ -249,6 +252,7 @@ def run(quick: bool, systems: Sequence[str], split_numbers: Sequence[int]) -> di
             print(f"{split.name} | {name}: macro-F1 {outcome['macro_f1']:.3f} micro-F1 {outcome['micro_f1']:.3f} "
                   f"({training_seconds:.0f}s training)", file=sys.stderr)
         results["splits"][split.name] = split_results
+        save(results)  # a long run interrupted keeps the splits it finished
     return results
 
 
@@ -259,10 +263,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--splits", nargs="+", type=int, default=[0, 1, 2, 3], help="which tests: 0-2 cross-source, 3 the quality set")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "docs" / "benchmarks")
     args = parser.parse_args(argv)
-    results = run(args.quick, args.systems, args.splits)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "model_benchmark" + ("" if args.splits == [0, 1, 2, 3] else "_" + "_".join(map(str, args.splits)))
-    (args.out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+    def save(results: dict[str, object]) -> None:
+        (args.out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+    results = run(args.quick, args.systems, args.splits, save)
     print(json.dumps({name: {s: v["macro_f1"] for s, v in split["systems"].items()} for name, split in results["splits"].items()}, indent=1))
     return 0
 
