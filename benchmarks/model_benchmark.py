@@ -42,9 +42,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.multiclass import OneVsRestClassifier
-from training.sources import LabelledText, default_data_dir, read_all, read_own_labelled
 
 from newsclass import TopicClassifier
+from training.sources import LabelledText, default_data_dir, read_all, read_own_labelled
 from training.train_default import HYPERPARAMETERS, TAXONOMY, training_arrays
 
 LABELS = sorted(TAXONOMY)
