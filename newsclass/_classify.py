@@ -273,7 +273,12 @@ def _score(model: Scoring, texts: list[str], explain: bool = False) -> tuple[Any
         features = model.transform(texts)
         return (features if explain else None), model.predict_proba_features(features)
     if not explain:
-        return None, scorer.predict_proba(texts)
+        # In chunks, as classify() makes them, when a caller (Dask, a worker) passes a whole partition:
+        # the scorer's arrays grow with the batch and are fastest while they stay in the caches.
+        bounds = _chunk_bounds(texts)
+        if len(bounds) <= 1:
+            return None, scorer.predict_proba(texts)
+        return None, np.vstack([scorer.predict_proba(texts[start:end]) for start, end in bounds])
     features = scorer.transform(texts)
     return features, scorer.predict_proba_features(features)
 

@@ -182,3 +182,10 @@ def test_import_newsclass_imports_no_module_of_its_own_but_the_version():
         capture_output=True, text=True, cwd=REPOSITORY, check=True,
     )
     assert completed.stdout.strip() == "['newsclass._version']"
+
+
+def test_scores_of_a_batch_larger_than_a_chunk_are_those_of_its_chunks(quality_texts, monkeypatch):
+    # Dask partitions and stream workers score whole batches: they are cut into classify()'s chunks.
+    monkeypatch.setattr(classify_module, "PREDICTION_CHUNK_TEXTS", 7)
+    scorer = load_scorer(newsclass.default_model_path())
+    assert np.array_equal(classify_module._score(scorer, quality_texts)[1], newsclass.default_model().predict_proba(quality_texts))
