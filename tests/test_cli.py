@@ -114,12 +114,34 @@ def test_classify_items_jsonl(capsys, tmp_path, tiny_model):
     assert [(row["id"], row["labels"]) for row in rows] == [("a", "energy"), ("1", "justice")]
 
 
+@pytest.mark.parametrize(
+    ("option", "data"),
+    [("--items-jsonl", '{"id": "a", "text": "crude oil output was cut"}\n'), ("--items-csv", "id,text\na,crude oil output was cut\n")],
+    ids=["jsonl", "csv"],
+)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_classify_items_from_stdin(capsys, monkeypatch, tiny_model, option, data, jobs):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    code, out, err = run_cli(capsys, "classify", option, "-", "--model", str(tiny_model), "--jobs", jobs)
+    assert code == 0, err
+    assert [(record["id"], record["labels"]) for record in map(json.loads, out.splitlines())] == [("a", ["energy"])]
+
+
 def test_classify_items_jsonl_bad_line_names_it(capsys, tmp_path, tiny_model):
     items = tmp_path / "items.jsonl"
     items.write_text('"fine"\n{"id": 3}\n', encoding="utf-8")
     code, _, err = run_cli(capsys, "classify", "--items-jsonl", str(items), "--model", str(tiny_model))
     assert code == 1
     assert "line 2: expected a JSON string or an object with a 'text' or 'body' string" in err
+
+
+@pytest.mark.parametrize("command", ["segment", "classify"])
+def test_a_page_without_stories_says_so_on_stderr(capsys, tmp_path, command):
+    page = tmp_path / "empty.html"
+    page.write_text("<nav>Home | World</nav><footer>© 2031 Example Ltd. All rights reserved.</footer>", encoding="utf-8")
+    code, out, err = run_cli(capsys, command, str(page))
+    assert code == 0 and out == ""
+    assert f"no story items found in {page}" in err
 
 
 def test_missing_page_is_a_failure_with_a_message(capsys, tmp_path):

@@ -52,6 +52,13 @@ def page_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"format": args.page_format, "encoding": args.encoding, "max_chars": args.max_chars or None}
 
 
+def note_if_no_items(records: list[Any], source: str) -> None:
+    """Say on stderr that a page gave no story item, so empty output is not mistaken for a failure."""
+    if not records:
+        where = "standard input" if source == "-" else source
+        print(f"newsclass: no story items found in {where} (no text, or only boilerplate)", file=sys.stderr)
+
+
 def read_page(source: str, max_chars: int | None = None) -> bytes:
     """Return the raw bytes of a file, or of stdin for ``-``; decoding is segment()'s job.
 

@@ -24,6 +24,7 @@ from ._common import (
     add_common_options,
     add_output_option,
     add_page_options,
+    note_if_no_items,
     open_binary,
     page_options,
     read_page,
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         tagged = classify_page(read_page(args.page, args.max_chars), **page_options(args), **options)
         records = [tagged_item.to_dict() for tagged_item in tagged]
         columns = PAGE_COLUMNS
+        note_if_no_items(records, args.page)
     if args.output_format == "table":
         write_records([_table_record(record) for record in records], "table", TABLE_COLUMNS)
     else:
@@ -116,8 +118,8 @@ def _run_items(args: argparse.Namespace, options: dict[str, Any]) -> int:
         failures += 1
         print(f"newsclass: error: {message}", file=sys.stderr)
 
-    with handle:
-        lines = progress.counting(handle)
+    with handle as stream:  # for stdin, a null context around sys.stdin.buffer
+        lines = progress.counting(stream)
         if args.jobs > 1 and args.items_jsonl is not None and args.output_format == "jsonl":
             _write_jsonl_in_workers(lines, source, args, options, progress, report)
         else:

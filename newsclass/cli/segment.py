@@ -10,6 +10,7 @@ from ._common import (
     add_common_options,
     add_output_option,
     add_page_options,
+    note_if_no_items,
     page_options,
     read_page,
     shorten,
@@ -37,6 +38,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     result = segment(read_page(args.page, args.max_chars), **page_options(args))
     records = [item.to_dict() for item in result]
+    note_if_no_items(records, args.page)
     if args.output_format == "table":
         records = [_table_record(record) for record in records]
         write_records(records, "table", TABLE_COLUMNS)
