@@ -127,6 +127,17 @@ def test_classify_items_from_stdin(capsys, monkeypatch, tiny_model, option, data
     assert [(record["id"], record["labels"]) for record in map(json.loads, out.splitlines())] == [("a", ["energy"])]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_classify_items_jsonl_names_the_type_of_a_text_that_is_not_a_string(capsys, tmp_path, tiny_model, jobs):
+    items = tmp_path / "items.jsonl"
+    items.write_text('{"id": "a", "text": 5}\n{"id": "b", "body": null}\n{"id": "c", "text": "oil output cut"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "classify", "--items-jsonl", str(items), "--model", str(tiny_model), "--jobs", jobs)
+    assert code == 1
+    errors = [json.loads(line).get("error") for line in out.splitlines()]
+    assert "line 1: expected a JSON string or an object with a 'text' or 'body' string, found 'text' is a number" in errors[0]
+    assert errors[1].endswith("found 'body' is null") and errors[2] is None
+
+
 def test_classify_items_jsonl_bad_line_names_it(capsys, tmp_path, tiny_model):
     items = tmp_path / "items.jsonl"
     items.write_text('"fine"\n{"id": 3}\n', encoding="utf-8")

@@ -239,14 +239,24 @@ def _item_from_json(
                 return identifier, StoryItem(index=count, body=body, title=value.get("title"), caption=value.get("caption"))
             return identifier, body
         expected = f"a {text_field!r}" if text_field else "a 'text' or 'body'"
-        return identifier, ItemError(
-            f"{source}: line {line_number}: expected a JSON string or an object with {expected} string, "
-            f"found an object without one"
-        )
+        present = [name for name in ((text_field,) if text_field else ("text", "body")) if name in value]
+        found = f"{present[0]!r} is {_json_type(value[present[0]])}" if present else "an object without one"
+        return identifier, ItemError(f"{source}: line {line_number}: expected a JSON string or an object with {expected} string, found {found}")
     return count, ItemError(
         f"{source}: line {line_number}: expected a JSON string or an object with a 'text' or 'body' string, "
         f"found {type(value).__name__}"
     )
+
+
+def _json_type(value: Any) -> str:
+    """How JSON names the type of a decoded value: "a number", "null"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def _read_csv(lines: Iterator[bytes], source: str, text_column: str, id_column: str) -> Iterator[tuple[Any, Any]]:
