@@ -371,3 +371,17 @@ def test_own_items_weigh_more_and_have_no_uncertain_label():
     diplomacy = sorted(TAXONOMY_LABELS).index("diplomacy")
     assert weights[0, diplomacy] == 0 and weights[0].max() == 1
     assert (weights[1] == OWN_ITEM_WEIGHT).all()
+
+
+def test_long_items_of_long_text_sources_also_train_as_their_short_view():
+    from training.train_default import SHORT_VIEW_WORDS, training_arrays
+
+    body = "Hundreds are feared dead after the quake, Mr. Vance said. " + "Rescuers dig through the night. " * 20
+    long_item = LabelledText("Quake hits city\n" + body, frozenset({"disaster"}), frozenset({"health"}), "allsides", "allsides:x")
+    short_item = LabelledText("Quake hits city\nHundreds are feared dead.", frozenset({"disaster"}), frozenset(), "allsides", "allsides:x")
+    headline = LabelledText("Quake hits city\n" + body, frozenset({"disaster"}), frozenset(), "nyt-cap", "nyt-cap")
+    texts, labels, weights = training_arrays([long_item, short_item, headline])
+    assert texts[3:] == ["Quake hits city Hundreds are feared dead after the quake, Mr. Vance said."]
+    assert labels[3] == ("disaster",) and (weights[3] == weights[0]).all()  # the item's labels and weights
+    assert len(texts[3].split()) <= SHORT_VIEW_WORDS
+    assert len(training_arrays([long_item], short_views=False)[0]) == 1

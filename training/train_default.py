@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -37,6 +39,14 @@ UNCERTAIN_WEIGHT = 0.0
 # The project's own items are few but fully labelled: each counts as this many corpus items,
 # so that their negatives (a war story that is not about diplomacy) are heard.
 OWN_ITEM_WEIGHT = 10.0
+# Items on digest pages, and whole corpora (NYT-CAP: a headline and a one-line summary, 14 words
+# at the median), are short; AllSides (177 words) and Reuters (85) teach topics from long texts
+# only. Each of their longer items therefore also trains as its short view: the title and first
+# sentence, at most this many words, with the item's labels.
+SHORT_VIEW_WORDS = 40
+SHORT_VIEW_SOURCES = frozenset({"allsides", "reuters"})
+# A sentence ends at . ! or ? before a capital or an opening quote, but not after a title.
+_SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 HYPERPARAMETERS = {"ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "C": 4.0, "max_terms": 200_000}
 
 DESCRIPTION = (
@@ -47,7 +57,9 @@ DESCRIPTION = (
     "counts as a positive for its mapped topic and is left out of the training of topics it may also "
     "be about (docs/label_mapping.md), rather than taken as a negative; the project's own items state "
     "every label, and each weighs as ten corpus items, so that the model learns where neighbouring "
-    "topics end (a war story is not a diplomacy story unless talks are its subject)."
+    "topics end (a war story is not a diplomacy story unless talks are its subject). Long AllSides "
+    "and Reuters items also train as their short view (title and first sentence, at most 40 words), "
+    "so that topics are learnt for short items (headlines, briefs) as well as for long ones."
 )
 CREDITS = """Trained on, and with thanks to:
 
@@ -60,17 +72,42 @@ None of their texts are shipped with newsclass; only the weights learned from th
 in training/data/ are the project's own text."""
 
 
+def short_view(text: str, limit: int = SHORT_VIEW_WORDS) -> str:
+    """The title line and the first sentence of ``text``, cut to ``limit`` words.
+
+    >>> short_view("Quake hits city\\nHundreds are feared dead. Rescuers dig on.")
+    'Quake hits city Hundreds are feared dead.'
+    """
+    title, _, body = text.partition("\n")
+    first_sentence = _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
+    return " ".join(f"{title} {first_sentence}".split()[:limit])
+
+
+def with_short_views(records: Sequence[LabelledText], limit: int = SHORT_VIEW_WORDS) -> list[LabelledText]:
+    """``records`` followed by the short view of every long item of the long-text sources."""
+    views = [
+        dataclasses.replace(record, text=short_view(record.text, limit))
+        for record in records
+        if record.source in SHORT_VIEW_SOURCES and len(record.text.split()) > limit
+    ]
+    return [*records, *views]
+
+
 def training_arrays(
     records: Sequence[LabelledText],
     *,
     uncertain_weight: float = UNCERTAIN_WEIGHT,
     own_item_weight: float = OWN_ITEM_WEIGHT,
+    short_views: bool = True,
 ) -> tuple[list[str], list[tuple[str, ...]], np.ndarray]:
     """Texts, positive label sets, and a per-item, per-label weight matrix.
 
-    A weight is ``uncertain_weight`` where a label is uncertain, ``own_item_weight`` on the
-    rows of the project's own items, and 1 elsewhere.
+    With ``short_views``, long corpus items also train as their short view
+    (:func:`with_short_views`). A weight is ``uncertain_weight`` where a label is
+    uncertain, ``own_item_weight`` on the rows of the project's own items, and 1 elsewhere.
     """
+    if short_views:
+        records = with_short_views(records)
     column = {label: index for index, label in enumerate(sorted(TAXONOMY))}
     weights = np.ones((len(records), len(column)))
     for row, record in enumerate(records):
