@@ -265,6 +265,15 @@ def _predict_chunk(
     return _predictions(model, probabilities, features, threshold, top_k)
 
 
+def probabilities_of(model: Scoring, texts: list[str]) -> np.ndarray:
+    """Probabilities of any number of texts, scored in :func:`classify`'s chunks.
+
+    For callers that pass a whole partition (Dask, a worker process): the scorer's
+    arrays grow with the batch and are fastest while they stay in the caches.
+    """
+    return np.vstack([_score(model, texts[start:end])[1] for start, end in _chunk_bounds(texts)])
+
+
 def _score(model: Scoring, texts: list[str], explain: bool = False) -> tuple[Any, np.ndarray]:
     """Probabilities of ``texts``, and to explain them their TF-IDF features (else None):
     the fast path when the model allows it."""
@@ -273,12 +282,7 @@ def _score(model: Scoring, texts: list[str], explain: bool = False) -> tuple[Any
         features = model.transform(texts)
         return (features if explain else None), model.predict_proba_features(features)
     if not explain:
-        # In chunks, as classify() makes them, when a caller (Dask, a worker) passes a whole partition:
-        # the scorer's arrays grow with the batch and are fastest while they stay in the caches.
-        bounds = _chunk_bounds(texts)
-        if len(bounds) <= 1:
-            return None, scorer.predict_proba(texts)
-        return None, np.vstack([scorer.predict_proba(texts[start:end]) for start, end in bounds])
+        return None, scorer.predict_proba(texts)
     features = scorer.transform(texts)
     return features, scorer.predict_proba_features(features)
 

@@ -400,13 +400,14 @@ def _check_versions(header: dict[str, Any], file: Path, allow_version_mismatch: 
     """
     written_with = (header.get("newsclass_version"), header.get("sklearn_version"))
     running = (__version__, sklearn_version())
-    if _release(written_with[0])[:2] == _release(running[0])[:2] and _release(written_with[1])[:2] == _release(running[1])[:2]:
+    written_release, running_release = [tuple(_release(version)[:2] for version in pair) for pair in (written_with, running)]
+    if written_release == running_release:
         return
     described = (
         f"{file} was written by newsclass {written_with[0]} with scikit-learn {written_with[1]}; "
         f"this is newsclass {running[0]} with scikit-learn {running[1]}"
     )
-    if _release(written_with[1])[:1] != _release(running[1])[:1] and not allow_version_mismatch:
+    if written_release[1][:1] != running_release[1][:1] and not allow_version_mismatch:
         raise ModelFileError(
             f"{described}: another major version of scikit-learn, whose text handling may differ. Retrain the "
             "model, or load it with load_model(path, allow_version_mismatch=True) and check its predictions",

@@ -19,8 +19,8 @@ from ._classify import (
     _predict,
     _predictions,
     _resolve_scoring,
-    _score,
     _text_of,
+    probabilities_of,
 )
 from ._errors import InputTooLargeError, InputTypeError, InputValueError
 from ._items import StoryItem, TopicPrediction
@@ -239,7 +239,7 @@ def _worker_score(path: str | None, texts: list[str], options: tuple[float | Non
     model = worker_scoring(path, explain)
     if explain:
         return _predict(model, texts, threshold, top_k, True)
-    return _score(model, texts)[1] if texts else None
+    return probabilities_of(model, texts) if texts else None
 
 
 def worker_scoring(path: str | None, explain: bool) -> Scoring:

@@ -24,7 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from ._classify import ModelLike, _check_options, _predictions, _resolve_model, _rounded, _score, default_model
+from ._classify import (
+    ModelLike,
+    _check_options,
+    _predictions,
+    _resolve_model,
+    _rounded,
+    default_model,
+    probabilities_of,
+)
 from ._errors import InputTypeError
 from ._items import TopicPrediction
 from ._model import TopicClassifier
@@ -156,7 +164,7 @@ def _bag_partition(texts: Any, reference: ModelReference, threshold: float | Non
     texts = list(texts)
     if not texts:
         return []
-    return _predictions(model, _score(model, texts)[1], None, threshold, top_k)
+    return _predictions(model, probabilities_of(model, texts), None, threshold, top_k)
 
 
 def _frame_partition(texts: Any, reference: ModelReference, threshold: float | None, top_k: int | None) -> Any:
@@ -168,7 +176,7 @@ def _frame_partition(texts: Any, reference: ModelReference, threshold: float | N
     for position, value in enumerate(values):
         if not isinstance(value, str):
             raise InputTypeError(f"the text at index {texts.index[position]!r} is {type(value).__name__}, not str", position=position)
-    probabilities = _score(model, values)[1] if values else np.zeros((0, len(labels)))
+    probabilities = probabilities_of(model, values) if values else np.zeros((0, len(labels)))
     predictions = _predictions(model, probabilities, None, threshold, top_k)
     assigned = [prediction.labels for prediction in predictions]
     columns: dict[str, Any] = {

@@ -238,10 +238,13 @@ def _item_from_json(
             if value.get("title") or value.get("caption"):
                 return identifier, StoryItem(index=count, body=body, title=value.get("title"), caption=value.get("caption"))
             return identifier, body
-        expected = f"a {text_field!r}" if text_field else "a 'text' or 'body'"
-        present = [name for name in ((text_field,) if text_field else ("text", "body")) if name in value]
+        fields = (text_field,) if text_field else ("text", "body")
+        present = [name for name in fields if name in value]
         found = f"{present[0]!r} is {_json_type(value[present[0]])}" if present else "an object without one"
-        return identifier, ItemError(f"{source}: line {line_number}: expected a JSON string or an object with {expected} string, found {found}")
+        return identifier, ItemError(
+            f"{source}: line {line_number}: expected a JSON string or an object with a "
+            f"{' or '.join(map(repr, fields))} string, found {found}"
+        )
     return count, ItemError(
         f"{source}: line {line_number}: expected a JSON string or an object with a 'text' or 'body' string, "
         f"found {type(value).__name__}"
