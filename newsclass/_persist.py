@@ -324,7 +324,8 @@ def _open_archive(file: Path) -> zipfile.ZipFile:
     try:
         _check_directory_size(file)
         return zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError) as error:
+    # NotImplementedError: a damaged directory entry can claim a ZIP version zipfile does not know.
+    except (zipfile.BadZipFile, OSError, NotImplementedError) as error:
         raise ModelFileError(
             f"not a newsclass model file (expected a ZIP archive written by newsclass: {error})", path=file
         ) from None

@@ -124,6 +124,16 @@ def test_random_damage_is_refused_or_harmless(load_bytes, model, original, tmp_p
     assert refused > 100
 
 
+def test_unknown_zip_version_is_refused(load_bytes, original, tmp_path):
+    # A flipped bit in a directory entry's "version needed to extract" makes zipfile raise
+    # NotImplementedError; found by the random damage test above.
+    damaged = bytearray(original)
+    entry = damaged.index(b"PK\x01\x02")
+    damaged[entry + 6] = 148  # version 14.8
+    with pytest.raises(ModelFileError, match="not a newsclass model file.*zip file version 14.8"):
+        load_bytes(tmp_path, bytes(damaged))
+
+
 def test_altered_member_fails_its_checksum(load_bytes, original, tmp_path):
     with zipfile.ZipFile(io.BytesIO(original)) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
