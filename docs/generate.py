@@ -7,6 +7,7 @@ Run ``python docs/generate.py`` after changing a public docstring or a CLI optio
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import io
 import os
@@ -34,6 +35,11 @@ def api_reference() -> str:
             continue
         if inspect.isclass(obj) and issubclass(obj, Warning | Exception):
             continue  # errors have their own page, docs/errors.md
+        if not callable(obj):  # a constant: its module's docstring says what it is for
+            module = importlib.import_module(newsclass._MODULE_OF[name], "newsclass")
+            words = ", ".join(sorted(obj)) if isinstance(obj, frozenset) else repr(obj)
+            parts += [f"## `newsclass.{name}`", "", "*constant*", "", "```text", inspect.getdoc(module) or "", "", words, "```", ""]
+            continue
         kind = "class" if inspect.isclass(obj) else "function"
         try:
             signature = str(inspect.signature(obj))

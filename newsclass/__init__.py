@@ -33,11 +33,13 @@ if _typing.TYPE_CHECKING:
     from ._model import TopicClassifier
     from ._persist import ModelVersionWarning, load_model, save_model
     from ._segment import PageSegmentation, Span, segment
+    from ._stop_words import ENGLISH_STOP_WORDS
     from ._stream import classify_stream
     from ._train import train
 
 __all__ = [
     "DataError",
+    "ENGLISH_STOP_WORDS",
     "Evaluation",
     "InputTooLargeError",
     "InputTypeError",
@@ -72,6 +74,7 @@ __all__ = [
 # `import newsclass` stays fast, and classifying never imports scikit-learn, which the model
 # class, training and evaluation need (it alone takes about a second to import).
 _MODULE_OF = {
+    "ENGLISH_STOP_WORDS": "._stop_words",
     **dict.fromkeys(("classify", "classify_page", "default_model", "default_model_path"), "._classify"),
     **dict.fromkeys(
         ("DataError", "InputTooLargeError", "InputTypeError", "InputValueError", "ModelError", "ModelFileError",

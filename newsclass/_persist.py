@@ -69,7 +69,7 @@ _METADATA = "model.json"
 _RIGHT_QUOTE = "’".encode("utf-8")
 _TERMS = "terms.txt"
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
-_HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "max_terms", "C", "class_weight", "validation_fraction", "random_state")
+_HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "stop_words", "max_terms", "C", "class_weight", "validation_fraction", "random_state")
 _FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # A model file this large is not one of ours; refusing early avoids decompression bombs.
 _MAX_MEMBER_BYTES = 2_000_000_000
@@ -494,6 +494,8 @@ def _checked_contents(header: dict[str, Any], members: dict[str, Any], file: Pat
     hyperparameters = dict(hyperparameters)
     longest = int(spaces_per_line(terms_data).max(initial=0)) + 1
     hyperparameters["ngram_range"] = _checked_ngram_range(hyperparameters.get("ngram_range", [1, 2]), longest, file)
+    # Files written before stop words existed were fitted without them.
+    hyperparameters["stop_words"] = _checked_stop_words(hyperparameters.get("stop_words"), file)
     metadata = header.get("metadata", {})
     if not isinstance(metadata, dict):
         raise ModelFileError(f"metadata must be a JSON object, found {_short(metadata)}", path=file)
@@ -570,9 +572,19 @@ def _array_bytes(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+def _checked_stop_words(value: Any, file: Path) -> str | list[str] | None:
+    if value is None or value == "english":
+        return value
+    if isinstance(value, list) and all(isinstance(word, str) for word in value):
+        return value
+    raise ModelFileError(f"stop_words must be \"english\", null or a list of words, found {_short(value)}", path=file)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
     if isinstance(value, np.generic):
         return value.item()
     return value

@@ -101,7 +101,8 @@ def train_streaming(
     """
     say = progress or logger.info
     file = Path(path)
-    template = TopicClassifier(random_state=random_state)
+    # Hashed columns cannot leave out the terms made only of stop words, so this model has none.
+    template = TopicClassifier(random_state=random_state, stop_words=None)
     hashing = HashingVectorizer(
         n_features=2**hash_bits, alternate_sign=False, norm=None, lowercase=True, strip_accents="unicode",
         token_pattern=template._new_vectorizer().token_pattern, ngram_range=tuple(template.ngram_range), dtype=np.float32,

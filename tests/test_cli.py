@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsclass import TopicClassifier, save_model
+from newsclass import TopicClassifier, load_model, save_model
 from newsclass.cli import main
 from newsclass.cli.main import version_text
 
@@ -176,6 +176,18 @@ def test_train_then_classify_with_the_trained_model(capsys, tmp_path):
     assert "trained 2 labels: energy, justice" in err
     code, out, _ = run_cli(capsys, "classify", "--text", "oil pipeline", "--model", str(tmp_path / "model"))
     assert json.loads(out)["labels"] == ["energy"]
+
+
+@pytest.mark.parametrize(("option", "expected"), [("english", "english"), ("none", None)])
+def test_train_stop_words_option_reaches_the_model(capsys, tmp_path, option, expected):
+    data = tmp_path / "data.csv"
+    rows = ["text,labels"] + [f'"{text}",{"|".join(labels)}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--stop-words", option)
+    assert code == 0, err
+    model = load_model(tmp_path / "model")
+    assert model.stop_words == expected
+    assert ("after the" in model.vectorizer_.vocabulary_) == (expected is None)
 
 
 @pytest.mark.parametrize(

@@ -224,11 +224,13 @@ def nested(depth: int) -> bytes:
         ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "ngram_range": [3, 1]}}}, r"found \[3, 1\]"),
         ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "ngram_range": [50_000, 100_000]}}},
          r"ngram_range \[50000, 100000\] does not fit the vocabulary, whose terms have at most 2 words"),
+        ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "stop_words": 7}}},
+         'stop_words must be "english", null or a list of words, found 7'),
         ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "min_df": 1, "bogus": 1, "C": {"x": 1}}}}, None),
     ],
     ids=["deep-json", "huge-number", "duplicate-labels", "label-not-a-string", "duplicate-terms", "terms-not-utf8", "nan",
          "infinity", "wrong-shape", "strings-array", "hyperparameters-list", "metadata-string", "ngram-not-a-pair",
-         "ngram-reversed", "ngram-beyond-vocabulary", "unknown-hyperparameters-ignored"],
+         "ngram-reversed", "ngram-beyond-vocabulary", "stop-words-a-number", "unknown-hyperparameters-ignored"],
 )
 def test_forged_files_are_refused(load_bytes, model, original, tmp_path, changes, message):
     # Each of these raised a bare RecursionError, ValueError or UnicodeDecodeError, loaded

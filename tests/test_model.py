@@ -100,6 +100,41 @@ def test_pruning_keeps_the_strongest_terms():
     assert len(estimator.vectorizer_.vocabulary_) == 10
 
 
+def test_stop_words_leave_out_terms_made_only_of_them():
+    vocabulary = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS, LABELS).vectorizer_.vocabulary_
+    assert {"the", "after the", "to the", "for", "by"}.isdisjoint(vocabulary)
+    # A term with one topical word stays, and bigrams still span the stop words' places.
+    assert {"the judge", "judge jailed", "solar panels", "cut crude"} <= set(vocabulary)
+    without = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, stop_words=None).fit(TEXTS, LABELS)
+    assert {"the", "after the"} <= set(without.vectorizer_.vocabulary_)
+    custom = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, stop_words=["Judge", "the"]).fit(TEXTS, LABELS)
+    assert {"judge", "the judge", "the"}.isdisjoint(custom.vectorizer_.vocabulary_)
+    assert "judge jailed" in custom.vectorizer_.vocabulary_
+
+
+def test_features_learnt_from_match_the_features_predicted_from():
+    # Training drops the stop-word columns from already normalised rows and normalises again;
+    # predicting must see the same numbers, so the fit on transform() is the fit itself.
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
+    features = estimator.transform(TEXTS * 4)
+    assert np.allclose(np.sqrt(features.multiply(features).sum(axis=1)), 1.0)
+    column = list(estimator.classes_).index("energy")
+    coef, intercept = estimator._fit_label(features, np.array([["energy" in labels] for labels in LABELS * 4]).ravel(), np.ones(36))
+    assert np.allclose(coef, estimator.coef_[column], atol=1e-5)
+    assert intercept == pytest.approx(estimator.intercept_[column], abs=1e-5)
+
+
+def test_unknown_stop_word_list_is_refused():
+    with pytest.raises(ValueError, match="stop_words must be 'english', None or a collection of words, not 'german'"):
+        TopicClassifier(stop_words="german").fit(TEXTS, LABELS)
+
+
+def test_stop_words_survive_saving(tmp_path):
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, stop_words={"the", "judge"}).fit(TEXTS, LABELS)
+    assert load_model(save_model(estimator, tmp_path / "m")).stop_words == ["judge", "the"]
+    assert load_model(save_model(TopicClassifier(min_df=1).fit(TEXTS * 2, LABELS * 2), tmp_path / "e")).stop_words == "english"
+
+
 def test_save_and_load_give_identical_predictions(model, tmp_path):
     path = save_model(model, tmp_path / "topics")
     assert path == tmp_path / "topics" / "model.zip"
@@ -207,6 +242,7 @@ def test_format_1_fixture_keeps_loading():
     model = load_model(FORMAT_FIXTURES / "model_format_1.zip")
     assert list(model.classes_) == ["energy", "justice"]
     assert model.predict_labels(["crude oil output", "the jury acquits"]) == [("energy",), ("justice",)]
+    assert model.stop_words is None  # it was fitted before stop words existed
 
 
 def test_another_newsclass_version_loads_with_a_warning(model, tmp_path):

@@ -4,6 +4,7 @@ import newsclass
 
 PUBLIC_NAMES = [
     "DataError",
+    "ENGLISH_STOP_WORDS",
     "Evaluation",
     "InputTooLargeError",
     "InputTypeError",

@@ -47,7 +47,9 @@ SHORT_VIEW_WORDS = 40
 SHORT_VIEW_SOURCES = frozenset({"allsides", "reuters"})
 # A sentence ends at . ! or ? before a capital or an opening quote, but not after a title.
 _SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z\"“‘'])")
-HYPERPARAMETERS = {"ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "C": 4.0, "max_terms": 200_000}
+HYPERPARAMETERS = {
+    "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "C": 4.0, "max_terms": 200_000,
+}
 
 DESCRIPTION = (
     "The default newsclass topic model: TF-IDF word uni- and bigrams and one calibrated logistic "
@@ -59,7 +61,9 @@ DESCRIPTION = (
     "every label, and each weighs as ten corpus items, so that the model learns where neighbouring "
     "topics end (a war story is not a diplomacy story unless talks are its subject). Long AllSides "
     "and Reuters items also train as their short view (title and first sentence, at most 40 words), "
-    "so that topics are learnt for short items (headlines, briefs) as well as for long ones."
+    "so that topics are learnt for short items (headlines, briefs) as well as for long ones. Terms made "
+    "only of function words and reporting verbs (\"said\", \"of the\") are left out: they mark a source's "
+    "register, not a story's topic."
 )
 CREDITS = """Trained on, and with thanks to:
 

@@ -34,6 +34,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="labels fitted at once, in threads (default: 1; -1 for every core); the model does not depend on it",
     )
     parser.add_argument(
+        "--stop-words", choices=["english", "none"], default="english",
+        help="leave out terms made only of English function words and reporting verbs (default: english); "
+        "none for texts in other languages. --streaming always uses none",
+    )
+    parser.add_argument(
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
@@ -68,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
         if args.jobs == 0 or args.jobs < -1:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
-        model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
+        stop_words = None if args.stop_words == "none" else args.stop_words
+        model = train(
+            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=stop_words, **options
+        )
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
