@@ -19,6 +19,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 from newsclass import classify, default_model_path, segment
 from newsclass._evaluate import evaluate
@@ -34,18 +35,21 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fixture_label_sets() -> list[tuple[tuple[str, ...], tuple[str, ...]]] | None:
-    """(predicted, gold) label sets of the shared fixture page's items, sorted; None when the page is absent."""
+def fixture_label_sets(model: Any = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]] | None:
+    """(predicted, gold) label sets of the shared fixture page's items, sorted; None when the page is absent.
+
+    ``model`` is what :func:`newsclass.classify` takes: None for the default model.
+    """
     if not SHARED_FIXTURE.is_file():
         return None
     gold = json.loads(SHARED_FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
-    predictions = classify(segment(SHARED_FIXTURE.read_bytes()))
+    predictions = classify(segment(SHARED_FIXTURE.read_bytes()), model=model)
     return [(tuple(sorted(p.labels)), tuple(sorted(item["labels"]))) for p, item in zip(predictions, gold["items"])]
 
 
-def fixture_exact_items() -> int | None:
+def fixture_exact_items(model: Any = None) -> int | None:
     """How many items of the shared fixture page get exactly their gold label set (None: page absent)."""
-    pairs = fixture_label_sets()
+    pairs = fixture_label_sets(model)
     return None if pairs is None else sum(predicted == expected for predicted, expected in pairs)
 
 
