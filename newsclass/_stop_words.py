@@ -11,8 +11,9 @@ other. Words with a topical sense are left in on purpose: "us" (the US), "may"
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import product
 
-__all__ = ["ENGLISH_STOP_WORDS", "resolve_stop_words"]
+__all__ = ["ENGLISH_STOP_WORDS", "resolve_stop_words", "stop_word_terms"]
 
 _FUNCTION_WORDS = """
 a an the this that these those
@@ -45,3 +46,14 @@ def resolve_stop_words(stop_words: str | Collection[str] | None) -> frozenset[st
             raise ValueError(f"stop_words must be 'english', None or a collection of words, not {stop_words!r}")
         return ENGLISH_STOP_WORDS
     return frozenset(word.lower() for word in stop_words)
+
+
+def stop_word_terms(words: frozenset[str], longest: int) -> frozenset[str]:
+    """Every term of one to ``longest`` (at most 2) words made only of ``words``, as the analyzer joins them.
+
+    A set look-up per term is what lets a streaming trainer drop them as it reads, where
+    splitting each term would slow every pass.
+    """
+    if longest > 2:
+        raise ValueError(f"stop word terms are listed for uni- and bigrams only, not {longest}-grams")
+    return frozenset(" ".join(words_of_term) for n in range(1, longest + 1) for words_of_term in product(words, repeat=n))

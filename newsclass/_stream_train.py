@@ -28,7 +28,7 @@ import hashlib
 import logging
 import platform
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from itertools import islice
 from os import PathLike
 from pathlib import Path
@@ -42,6 +42,7 @@ from sklearn.preprocessing import normalize
 
 from ._errors import DataError
 from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _decision, _platt, _sigmoid
+from ._stop_words import resolve_stop_words, stop_word_terms
 from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
 from ._version import __version__
 
@@ -70,6 +71,7 @@ def train_streaming(
     max_terms: int = DEFAULT_MAX_TERMS,
     alpha: float | None = None,
     validation_rows: int = 20_000,
+    stop_words: str | Collection[str] | None = "english",
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> TopicClassifier:
@@ -89,6 +91,9 @@ def train_streaming(
     max_terms : int
         Hashed columns kept in the saved model, the strongest: with every term that fell into
         them (so the model may hold more terms than this).
+    stop_words : "english", None, or collection of str
+        As :class:`newsclass.TopicClassifier`'s: terms made only of them are dropped as the
+        file is read, so they take no hashed column and no part in a row's norm.
     alpha : float, optional
         SGD's regularisation strength; by default ``1.5 / training rows``, which
         was best on samples of the default training data (a few passes of SGD
@@ -101,12 +106,8 @@ def train_streaming(
     """
     say = progress or logger.info
     file = Path(path)
-    # Hashed columns cannot leave out the terms made only of stop words, so this model has none.
-    template = TopicClassifier(random_state=random_state, stop_words=None)
-    hashing = HashingVectorizer(
-        n_features=2**hash_bits, alternate_sign=False, norm=None, lowercase=True, strip_accents="unicode",
-        token_pattern=template._new_vectorizer().token_pattern, ngram_range=tuple(template.ngram_range), dtype=np.float32,
-    )
+    template = TopicClassifier(random_state=random_state, stop_words=stop_words)
+    hashing = _hashing_vectorizer(template, hash_bits)
     # Pass 1: labels, document frequencies, the validation sample.
     document_frequency = np.zeros(2**hash_bits, dtype=np.int64)
     label_counts: Counter[str] = Counter()
@@ -187,6 +188,28 @@ def _check_labels(counts: Counter[str], file: Path) -> list[str]:
     if rare:
         raise DataError(f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}", path=file)
     return sorted(counts)
+
+
+def _hashing_vectorizer(template: TopicClassifier, hash_bits: int) -> HashingVectorizer:
+    """Raw counts of the template's terms in ``2**hash_bits`` columns, without its stop-word terms."""
+    words = HashingVectorizer(
+        lowercase=True, strip_accents="unicode", token_pattern=template._new_vectorizer().token_pattern,
+        ngram_range=tuple(template.ngram_range),
+    ).build_analyzer()
+    stop_words = resolve_stop_words(template.stop_words)
+    analyzer = _WithoutTerms(words, stop_word_terms(stop_words, template.ngram_range[1])) if stop_words else words
+    return HashingVectorizer(n_features=2**hash_bits, alternate_sign=False, norm=None, analyzer=analyzer, dtype=np.float32)
+
+
+class _WithoutTerms:
+    """An analyzer that drops the given terms from another's output."""
+
+    def __init__(self, analyzer: Callable[[str], list[str]], dropped: frozenset[str]) -> None:
+        self.analyzer, self.dropped = analyzer, dropped
+
+    def __call__(self, text: str) -> list[str]:
+        dropped = self.dropped
+        return [term for term in self.analyzer(text) if term not in dropped]
 
 
 def _tfidf(counts: Any, idf: np.ndarray) -> Any:

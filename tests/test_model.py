@@ -124,6 +124,14 @@ def test_features_learnt_from_match_the_features_predicted_from():
     assert intercept == pytest.approx(estimator.intercept_[column], abs=1e-5)
 
 
+def test_stop_word_terms_lists_every_uni_and_bigram_of_the_words():
+    from newsclass._stop_words import stop_word_terms
+
+    assert stop_word_terms(frozenset({"of", "the"}), 2) == {"of", "the", "of of", "of the", "the of", "the the"}
+    with pytest.raises(ValueError, match="uni- and bigrams only, not 3-grams"):
+        stop_word_terms(frozenset({"of"}), 3)
+
+
 def test_unknown_stop_word_list_is_refused():
     with pytest.raises(ValueError, match="stop_words must be 'english', None or a collection of words, not 'german'"):
         TopicClassifier(stop_words="german").fit(TEXTS, LABELS)

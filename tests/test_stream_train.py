@@ -36,6 +36,16 @@ def test_streaming_model_learns_the_small_example(streamed):
     assert evaluation.macro.f1 > 0.6
 
 
+@pytest.mark.parametrize(("stop_words", "kept"), [("english", False), (None, True)])
+def test_streaming_stop_words_take_no_column(tmp_path, stop_words, kept):
+    model = train_streaming(EXAMPLES / "train_small.csv", tmp_path, chunk_size=50, passes=1, hash_bits=18, stop_words=stop_words)
+    vocabulary = model.vectorizer_.vocabulary_
+    assert {"the", "of the", "said"}.isdisjoint(vocabulary) != kept
+    assert load_model(tmp_path).stop_words == stop_words
+    # Bigrams still form across the stop words' places.
+    assert any(" the" in term or "the " in term for term in vocabulary)
+
+
 def test_cli_train_streaming(tmp_path, capsys):
     code = main(["train", "--streaming", str(EXAMPLES / "train_small.csv"), "--out", str(tmp_path), "--passes", "2"])
     err = capsys.readouterr().err

@@ -36,7 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--stop-words", choices=["english", "none"], default="english",
         help="leave out terms made only of English function words and reporting verbs (default: english); "
-        "none for texts in other languages. --streaming always uses none",
+        "none for texts in other languages",
     )
     parser.add_argument(
         "--streaming", action="store_true",
@@ -67,15 +67,18 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
-        model = train_streaming(args.data, args.out, passes=args.passes, **options)
+        model = train_streaming(args.data, args.out, passes=args.passes, stop_words=_stop_words(args), **options)
     else:
         from .._train import train
 
         if args.jobs == 0 or args.jobs < -1:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
-        stop_words = None if args.stop_words == "none" else args.stop_words
         model = train(
-            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=stop_words, **options
+            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=_stop_words(args), **options
         )
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
+
+
+def _stop_words(args: argparse.Namespace) -> str | None:
+    return None if args.stop_words == "none" else args.stop_words
