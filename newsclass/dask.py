@@ -4,7 +4,8 @@ An optional extra: ``pip install 'newsclass[dask]'``. The functions build lazy
 Dask collections with ``map_partitions``; each worker process loads the model
 once (from the packaged default, a model file every worker can read, or the
 bytes of an in-memory model shipped once per worker) and scores partition by
-partition with the fast prediction path.
+partition with the fast prediction path: a worker reads only the scorer's
+arrays and never imports scikit-learn.
 
 Example (tested in tests/test_dask.py, not as a doctest: it needs the extra)::
 
@@ -26,17 +27,17 @@ import numpy as np
 
 from ._classify import (
     ModelLike,
+    Scoring,
     _check_options,
+    _default_scoring,
     _predictions,
-    _resolve_model,
+    _resolve_scoring,
     _rounded,
-    default_model,
     probabilities_of,
 )
 from ._errors import InputTypeError
 from ._items import TopicPrediction
-from ._model import TopicClassifier
-from ._persist import load_model, model_bytes
+from ._persist import load_model, load_scorer, model_bytes
 
 __all__ = ["classify_bag", "classify_dataframe"]
 
@@ -60,7 +61,7 @@ class ModelReference:
     worker. Each worker process loads it once and keeps it.
     """
 
-    _loaded: dict[str, TopicClassifier] = {}
+    _loaded: dict[str, Scoring] = {}
     _lock = threading.Lock()
 
     def __init__(self, model: ModelLike) -> None:
@@ -68,31 +69,36 @@ class ModelReference:
         self.payload: bytes | None = None
         if isinstance(model, (str, PathLike)):
             self.path = str(model)
-        elif isinstance(model, TopicClassifier):
-            self.payload = model_bytes(model)
         elif model is not None:
-            raise InputTypeError(f"model must be a TopicClassifier, a path to a model file or None, not {type(model).__name__}")
+            # Here only, on the client, with a model in hand: workers never import scikit-learn.
+            from ._model import TopicClassifier
+
+            if not isinstance(model, TopicClassifier):
+                raise InputTypeError(
+                    f"model must be a TopicClassifier, a path to a model file or None, not {type(model).__name__}"
+                )
+            self.payload = model_bytes(model)
         self.key = hashlib.sha256(self.payload).hexdigest() if self.payload is not None else f"path:{self.path}"
 
-    def load(self) -> TopicClassifier:
+    def load(self) -> Scoring:
         if self.path is None and self.payload is None:
-            return default_model()
+            return _default_scoring()
         with self._lock:
             if self.key not in self._loaded:
                 self._loaded.clear()  # one model per worker process at a time
                 self._loaded[self.key] = self._read()
             return self._loaded[self.key]
 
-    def _read(self) -> TopicClassifier:
+    def _read(self) -> Scoring:
         if self.path is not None:
-            return load_model(self.path)
+            return load_scorer(self.path) or load_model(self.path)
         import tempfile
         from pathlib import Path
 
         with tempfile.TemporaryDirectory() as folder:
             file = Path(folder) / "model.zip"
             file.write_bytes(self.payload or b"")
-            return load_model(file)
+            return load_scorer(file) or load_model(file)
 
 
 def classify_bag(bag: Any, *, model: ModelLike = None, threshold: float | None = None, top_k: int | None = None) -> Any:
@@ -146,7 +152,7 @@ def classify_dataframe(
     import pandas as pd
 
     _check_options(threshold, top_k)
-    labels = [str(label) for label in _resolve_model(model).classes_]
+    labels = [str(label) for label in _resolve_scoring(model, explain=False).classes_]
     meta = pd.DataFrame(
         {
             "labels": pd.Series(dtype=object),

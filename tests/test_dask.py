@@ -6,6 +6,7 @@ Skipped when the optional extra is absent: install 'newsclass[dask]' to run them
 from __future__ import annotations
 
 import csv
+import sys
 
 import pytest
 
@@ -61,10 +62,13 @@ def test_local_cluster_of_two_worker_processes_equals_local_classify(quality_tex
     texts = quality_texts * 4
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster):
+    ) as cluster, distributed.Client(cluster) as client:
         frame = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=6)
         result = classify_dataframe(frame, "text").compute()
         bag_result = classify_bag(db.from_sequence(texts, npartitions=5)).compute()
+        # Workers score with the NumPy scorer: scikit-learn (about 450 MB of RSS) is never imported.
+        imported = client.run(lambda: "sklearn" in sys.modules)
+    assert len(imported) == 2 and not any(imported.values())
     local = classify(texts)
     assert_frame_equals_local(result, local)
     assert bag_result == local
