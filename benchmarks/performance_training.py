@@ -63,6 +63,7 @@ def compare_training(quick: bool, sample: int | None = None, in_memory: dict[str
             quality = newsclass.evaluate(model, QUALITY_SET) if labels >= _labels_of(QUALITY_SET) else None
             held = newsclass.evaluate(model, held_out)
             results[kind] = {
+                **({"parameters": in_memory_parameters()} if kind == "in_memory" else {}),
                 "seconds": round(seconds, 1),
                 "terms": int(model.coef_.shape[1]),
                 "quality_set_macro_f1": None if quality is None else round(quality.macro.f1, 4),
@@ -73,6 +74,15 @@ def compare_training(quick: bool, sample: int | None = None, in_memory: dict[str
         if memory is not None and streaming is not None:
             results[f"{measure}_difference"] = round(streaming - memory, 4)
     return results
+
+
+def in_memory_parameters() -> dict[str, Any]:
+    """The in-memory trainer's default hyperparameters, as JSON: figures of another recipe are not reused."""
+    import json
+
+    from newsclass import TopicClassifier
+
+    return json.loads(json.dumps(TopicClassifier().get_params()))
 
 
 def _labels_of(path: Path) -> set[str]:
