@@ -6,6 +6,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --set stop_words=null  # values are JSON
     python -m benchmarks.recipe_variants --split 0 --own-item-weight 20 --no-short-views
     python -m benchmarks.recipe_variants --split 1 --lead-view 40         # also score max(full, lead)
+    python -m benchmarks.recipe_variants --split 1 --lead-view 40 --tune-on-lead   # thresholds tuned on it
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsclass import TopicClassifier
+from newsclass._model import _best_f1_threshold, _decision, _platt, _sigmoid, _stratified_split
 from training.quality_floors import fixture_label_sets
 from training.sources import default_data_dir, read_all, read_own_labelled
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
@@ -35,6 +37,32 @@ WEAK_F1, WEAK_SUPPORT = 0.6, 30  # the issue's target: labels with 30 test items
 def lead(text: str, words: int) -> str:
     """The first ``words`` words of ``text``."""
     return " ".join(text.split()[:words])
+
+
+class LeadTunedClassifier(TopicClassifier):
+    """A model whose thresholds are tuned on max(p(full text), p(first ``lead_words`` words)), the
+    score ``--lead-view`` predicts with (Platt scaling still fitted on full texts)."""
+
+    lead_words = 40
+
+    def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray) -> None:
+        train, held_out = _stratified_split(indicator, self.validation_fraction, self.random_state)
+        vectorizer, coef, intercept = self._fit_linear([texts[i] for i in train], indicator[train], weights[train])
+        held = [texts[i] for i in held_out]
+        full = _decision(vectorizer.transform(held), coef, intercept)
+        opening = _decision(vectorizer.transform([lead(text, self.lead_words) for text in held]), coef, intercept)
+        n_labels = indicator.shape[1]
+        self.calibration_ = np.vstack([np.ones(n_labels), np.zeros(n_labels)])
+        self.thresholds_ = np.full(n_labels, 0.5)
+        for column in range(n_labels):
+            known = weights[held_out, column] > 0
+            target = indicator[held_out][known, column]
+            if target.min(initial=0) == target.max(initial=0):
+                continue
+            slope, offset = _platt(full[known, column], target)
+            self.calibration_[:, column] = slope, offset
+            combined = np.maximum(_sigmoid(slope * full[known, column] + offset), _sigmoid(slope * opening[known, column] + offset))
+            self.thresholds_[column] = _best_f1_threshold(combined, target)
 
 
 def summary(truth: np.ndarray, known: np.ndarray, predicted: np.ndarray) -> dict[str, object]:
@@ -64,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--own-item-weight", type=float, default=OWN_ITEM_WEIGHT)
     parser.add_argument("--no-short-views", action="store_true")
     parser.add_argument("--lead-view", type=int, metavar="WORDS", help="also report max(p(full text), p(first WORDS words))")
+    parser.add_argument("--tune-on-lead", action="store_true", help="with --lead-view: tune the thresholds on that score")
     parser.add_argument("--jobs", type=int, default=-1)
     args = parser.parse_args(argv)
 
@@ -73,7 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts, label_sets, weights = training_arrays(
         split.train, own_item_weight=args.own_item_weight, short_views=not args.no_short_views
     )
-    model = TopicClassifier(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
+    if args.tune_on_lead and not args.lead_view:
+        raise SystemExit("--tune-on-lead needs --lead-view WORDS")
+    kind = LeadTunedClassifier if args.tune_on_lead else TopicClassifier
+    model = kind(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
+    model.lead_words = args.lead_view
     model.fit(texts, label_sets, label_weight=weights)
     result: dict[str, object] = {"split": split.name, "training_seconds": round(time.perf_counter() - started)}
 
