@@ -20,11 +20,12 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from newsclass import TopicClassifier
-from newsclass._model import _best_f1_threshold, _decision, _platt, _sigmoid, _stratified_split
+from newsclass._model import _decision
 from training.quality_floors import fixture_label_sets
 from training.sources import default_data_dir, read_all, read_own_labelled
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
@@ -45,24 +46,9 @@ class LeadTunedClassifier(TopicClassifier):
 
     lead_words = 40
 
-    def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray) -> None:
-        train, held_out = _stratified_split(indicator, self.validation_fraction, self.random_state)
-        vectorizer, coef, intercept = self._fit_linear([texts[i] for i in train], indicator[train], weights[train])
-        held = [texts[i] for i in held_out]
-        full = _decision(vectorizer.transform(held), coef, intercept)
-        opening = _decision(vectorizer.transform([lead(text, self.lead_words) for text in held]), coef, intercept)
-        n_labels = indicator.shape[1]
-        self.calibration_ = np.vstack([np.ones(n_labels), np.zeros(n_labels)])
-        self.thresholds_ = np.full(n_labels, 0.5)
-        for column in range(n_labels):
-            known = weights[held_out, column] > 0
-            target = indicator[held_out][known, column]
-            if target.min(initial=0) == target.max(initial=0):
-                continue
-            slope, offset = _platt(full[known, column], target)
-            self.calibration_[:, column] = slope, offset
-            combined = np.maximum(_sigmoid(slope * full[known, column] + offset), _sigmoid(slope * opening[known, column] + offset))
-            self.thresholds_[column] = _best_f1_threshold(combined, target)
+    def _held_out_scores(self, vectorizer: Any, coef: np.ndarray, intercept: np.ndarray, texts: list[str]) -> list[np.ndarray]:
+        openings = [lead(text, self.lead_words) for text in texts]
+        return [*super()._held_out_scores(vectorizer, coef, intercept, texts), _decision(vectorizer.transform(openings), coef, intercept)]
 
 
 def summary(truth: np.ndarray, known: np.ndarray, predicted: np.ndarray) -> dict[str, object]:

@@ -218,7 +218,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         vectorizer, coef, intercept = self._fit_linear(
             [texts[i] for i in train], indicator[train], weights[train]
         )
-        scores = _decision(vectorizer.transform([texts[i] for i in held_out]), coef, intercept)
+        views = self._held_out_scores(vectorizer, coef, intercept, [texts[i] for i in held_out])
+        scores = views[0]
         n_labels = indicator.shape[1]
         self.calibration_ = np.vstack([np.ones(n_labels), np.zeros(n_labels)])
         self.thresholds_ = np.full(n_labels, 0.5)
@@ -230,11 +231,22 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
                 continue
             slope, offset = _platt(scores[known, column], target)
             self.calibration_[:, column] = slope, offset
-            probabilities = _sigmoid(slope * scores[known, column] + offset)
+            probabilities = np.max([_sigmoid(slope * view[known, column] + offset) for view in views], axis=0)
             self.thresholds_[column] = _best_f1_threshold(probabilities, target)
             self.validation_scores_[str(self.classes_[column])] = _binary_scores(
                 probabilities >= self.thresholds_[column], target
             )
+
+    def _held_out_scores(
+        self, vectorizer: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray, texts: list[str]
+    ) -> list[np.ndarray]:
+        """Decision scores of the held-out texts, as predicted: one array per view of a text.
+
+        Calibration is fitted on the first (the whole text); a threshold is tuned on an item's
+        highest probability over the views. A subclass scoring more views of a text (its opening,
+        say) returns them after it.
+        """
+        return [_decision(vectorizer.transform(texts), coef, intercept)]
 
     def _prune_terms(self, max_terms: int) -> None:
         if self.coef_.shape[1] <= max_terms:
