@@ -26,7 +26,7 @@ import numpy as np
 
 from newsclass import TopicClassifier
 from newsclass._model import _decision
-from training.quality_floors import fixture_label_sets
+from training.quality_floors import fixture_items
 from training.sources import default_data_dir, read_all, read_own_labelled
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
 
@@ -92,21 +92,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("--tune-on-lead needs --lead-view WORDS")
     kind = LeadTunedClassifier if args.tune_on_lead else TopicClassifier
     model = kind(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
-    model.lead_words = args.lead_view
+    if args.tune_on_lead:
+        model.lead_words = args.lead_view
     model.fit(texts, label_sets, label_weight=weights)
     result: dict[str, object] = {"split": split.name, "training_seconds": round(time.perf_counter() - started)}
 
-    order = [list(model.classes_).index(label) for label in LABELS]
-    thresholds = model.thresholds_[order]
-    truth, known = indicator(split.test)
-    full = model.predict_proba([r.text for r in split.test])[:, order]
-    result["full text"] = summary(truth, known, full >= thresholds)
+    # Each way of scoring reported: the full text, and with --lead-view the larger of full text and opening.
+    scorings = {"full text": model.predict_proba}
     if args.lead_view:
-        leads = model.predict_proba([lead(r.text, args.lead_view) for r in split.test])[:, order]
-        result[f"max(full, first {args.lead_view} words)"] = summary(truth, known, np.maximum(full, leads) >= thresholds)
-    pairs = fixture_label_sets(model) if split.test[0].source == "quality" else None
-    if pairs is not None:
-        result["fixture_exact_items"] = sum(predicted == expected for predicted, expected in pairs)
+        scorings[f"max(full, first {args.lead_view} words)"] = lambda texts: np.maximum(
+            model.predict_proba(texts), model.predict_proba([lead(text, args.lead_view) for text in texts])
+        )
+    order = [list(model.classes_).index(label) for label in LABELS]
+    truth, known = indicator(split.test)
+    page = fixture_items() if split.test[0].source == "quality" else None
+    for name, probabilities in scorings.items():
+        result[name] = summary(truth, known, probabilities([r.text for r in split.test])[:, order] >= model.thresholds_[order])
+        if page is not None:
+            items, gold = page
+            assigned = probabilities([item.text for item in items]) >= model.thresholds_
+            result[name]["fixture_exact_items"] = sum(
+                tuple(sorted(str(label) for label in model.classes_[row])) == labels for row, labels in zip(assigned, gold)
+            )
     print(json.dumps(result, indent=1))
     return 0
 

@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ._stop_words import resolve_stop_words
+from ._stop_words import is_stop_word_term, resolve_stop_words
 
 __all__ = ["TopicClassifier"]
 
@@ -184,8 +184,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         stop_words = resolve_stop_words(self.stop_words)
         if stop_words:
             terms = vectorizer.get_feature_names_out()
-            keep = np.flatnonzero([not stop_words.issuperset(term.split()) for term in terms])
-            vectorizer = self._restricted_vectorizer(vectorizer, keep)
+            keep = np.flatnonzero([not is_stop_word_term(term, stop_words) for term in terms])
+            vectorizer = self._restricted_vectorizer(vectorizer, terms, keep)
             # What transform() gives with the smaller vocabulary: the norm counts the kept terms only.
             features = normalize(features[:, keep])
         coef = np.zeros((indicator.shape[1], features.shape[1]), dtype=np.float32)
@@ -253,14 +253,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             return
         strength = np.abs(self.coef_).max(axis=0)
         keep = np.sort(np.argsort(-strength, kind="stable")[:max_terms])
-        self.vectorizer_ = self._restricted_vectorizer(self.vectorizer_, keep)
+        self.vectorizer_ = self._restricted_vectorizer(self.vectorizer_, self.vectorizer_.get_feature_names_out(), keep)
         self.coef_ = np.ascontiguousarray(self.coef_[:, keep])
 
-    def _restricted_vectorizer(self, vectorizer: TfidfVectorizer, keep: np.ndarray) -> TfidfVectorizer:
-        """A copy of a fitted ``vectorizer`` that knows only the terms at the sorted indices ``keep``."""
+    def _restricted_vectorizer(self, vectorizer: TfidfVectorizer, terms: np.ndarray, keep: np.ndarray) -> TfidfVectorizer:
+        """A copy of a fitted ``vectorizer`` (whose terms are ``terms``) that knows only those at the sorted indices ``keep``."""
         restricted = self._new_vectorizer()
-        terms = vectorizer.get_feature_names_out()[keep]
-        restricted.vocabulary_ = {term: index for index, term in enumerate(terms)}
+        restricted.vocabulary_ = {term: index for index, term in enumerate(terms[keep])}
         restricted.idf_ = vectorizer.idf_[keep]
         return restricted
 

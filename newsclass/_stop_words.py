@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from itertools import product
 
-__all__ = ["ENGLISH_STOP_WORDS", "resolve_stop_words", "stop_word_terms"]
+__all__ = ["ENGLISH_STOP_WORDS", "is_stop_word_term", "resolve_stop_words", "stop_word_terms"]
 
 _FUNCTION_WORDS = """
 a an the this that these those
@@ -48,8 +48,14 @@ def resolve_stop_words(stop_words: str | Collection[str] | None) -> frozenset[st
     return frozenset(word.lower() for word in stop_words)
 
 
+def is_stop_word_term(term: str, words: frozenset[str]) -> bool:
+    """Whether a vectorizer term ("of the", "air force") is made only of ``words``: the rule."""
+    return words.issuperset(term.split())
+
+
 def stop_word_terms(words: frozenset[str], longest: int) -> frozenset[str]:
-    """Every term of one to ``longest`` (at most 2) words made only of ``words``, as the analyzer joins them.
+    """Every term of one to ``longest`` (at most 2) words for which :func:`is_stop_word_term` holds,
+    as the analyzer joins them.
 
     A set look-up per term is what lets a streaming trainer drop them as it reads, where
     splitting each term would slow every pass.

@@ -192,10 +192,7 @@ def _check_labels(counts: Counter[str], file: Path) -> list[str]:
 
 def _hashing_vectorizer(template: TopicClassifier, hash_bits: int) -> HashingVectorizer:
     """Raw counts of the template's terms in ``2**hash_bits`` columns, without its stop-word terms."""
-    words = HashingVectorizer(
-        lowercase=True, strip_accents="unicode", token_pattern=template._new_vectorizer().token_pattern,
-        ngram_range=tuple(template.ngram_range),
-    ).build_analyzer()
+    words = template._new_vectorizer().build_analyzer()  # the in-memory model's terms, exactly
     stop_words = resolve_stop_words(template.stop_words)
     analyzer = _WithoutTerms(words, stop_word_terms(stop_words, template.ngram_range[1])) if stop_words else words
     return HashingVectorizer(n_features=2**hash_bits, alternate_sign=False, norm=None, analyzer=analyzer, dtype=np.float32)

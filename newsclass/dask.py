@@ -29,7 +29,6 @@ from ._classify import (
     ModelLike,
     Scoring,
     _check_options,
-    _default_scoring,
     _predictions,
     _resolve_scoring,
     _rounded,
@@ -37,7 +36,7 @@ from ._classify import (
 )
 from ._errors import InputTypeError
 from ._items import TopicPrediction
-from ._persist import load_model, load_scorer, model_bytes
+from ._persist import model_bytes
 
 __all__ = ["classify_bag", "classify_dataframe"]
 
@@ -82,7 +81,7 @@ class ModelReference:
 
     def load(self) -> Scoring:
         if self.path is None and self.payload is None:
-            return _default_scoring()
+            return _resolve_scoring(None, explain=False)
         with self._lock:
             if self.key not in self._loaded:
                 self._loaded.clear()  # one model per worker process at a time
@@ -91,14 +90,14 @@ class ModelReference:
 
     def _read(self) -> Scoring:
         if self.path is not None:
-            return load_scorer(self.path) or load_model(self.path)
+            return _resolve_scoring(self.path, explain=False)
         import tempfile
         from pathlib import Path
 
         with tempfile.TemporaryDirectory() as folder:
             file = Path(folder) / "model.zip"
             file.write_bytes(self.payload or b"")
-            return load_scorer(file) or load_model(file)
+            return _resolve_scoring(file, explain=False)
 
 
 def classify_bag(bag: Any, *, model: ModelLike = None, threshold: float | None = None, top_k: int | None = None) -> Any:

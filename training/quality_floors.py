@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsclass import classify, default_model_path, segment
+from newsclass import StoryItem, classify, default_model_path, segment
 from newsclass._evaluate import evaluate
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -35,16 +35,24 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def fixture_items() -> tuple[list[StoryItem], list[tuple[str, ...]]] | None:
+    """The shared fixture page's story items and their gold label sets, sorted; None when the page is absent."""
+    if not SHARED_FIXTURE.is_file():
+        return None
+    gold = json.loads(SHARED_FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    return list(segment(SHARED_FIXTURE.read_bytes())), [tuple(sorted(item["labels"])) for item in gold["items"]]
+
+
 def fixture_label_sets(model: Any = None) -> list[tuple[tuple[str, ...], tuple[str, ...]]] | None:
     """(predicted, gold) label sets of the shared fixture page's items, sorted; None when the page is absent.
 
     ``model`` is what :func:`newsclass.classify` takes: None for the default model.
     """
-    if not SHARED_FIXTURE.is_file():
+    page = fixture_items()
+    if page is None:
         return None
-    gold = json.loads(SHARED_FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
-    predictions = classify(segment(SHARED_FIXTURE.read_bytes()), model=model)
-    return [(tuple(sorted(p.labels)), tuple(sorted(item["labels"]))) for p, item in zip(predictions, gold["items"])]
+    items, gold = page
+    return [(tuple(sorted(p.labels)), labels) for p, labels in zip(classify(items, model=model), gold)]
 
 
 def fixture_exact_items(model: Any = None) -> int | None:
