@@ -5,8 +5,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --set C=8              # a hyperparameter changed
     python -m benchmarks.recipe_variants --split 1 --set stop_words=null  # values are JSON
     python -m benchmarks.recipe_variants --split 0 --own-item-weight 20 --no-short-views
-    python -m benchmarks.recipe_variants --split 1 --lead-view 40         # also score max(full, lead)
-    python -m benchmarks.recipe_variants --split 1 --lead-view 40 --tune-on-lead   # thresholds tuned on it
+    python -m benchmarks.recipe_variants --split 1 --set lead_tokens=null # whole texts only
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -20,35 +19,17 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from newsclass import TopicClassifier
-from newsclass._model import _decision
-from training.quality_floors import fixture_items
+from training.quality_floors import fixture_exact_items
 from training.sources import default_data_dir, read_all, read_own_labelled
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
 
 from .model_benchmark import LABELS, cross_source_splits, indicator, quality_set_split, scores
 
 WEAK_F1, WEAK_SUPPORT = 0.6, 30  # the issue's target: labels with 30 test items reach F1 0.6
-
-
-def lead(text: str, words: int) -> str:
-    """The first ``words`` words of ``text``."""
-    return " ".join(text.split()[:words])
-
-
-class LeadTunedClassifier(TopicClassifier):
-    """A model whose thresholds are tuned on max(p(full text), p(first ``lead_words`` words)), the
-    score ``--lead-view`` predicts with (Platt scaling still fitted on full texts)."""
-
-    lead_words = 40
-
-    def _held_out_scores(self, vectorizer: Any, coef: np.ndarray, intercept: np.ndarray, texts: list[str]) -> list[np.ndarray]:
-        openings = [lead(text, self.lead_words) for text in texts]
-        return [*super()._held_out_scores(vectorizer, coef, intercept, texts), _decision(vectorizer.transform(openings), coef, intercept)]
 
 
 def summary(truth: np.ndarray, known: np.ndarray, predicted: np.ndarray) -> dict[str, object]:
@@ -77,8 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON", help="a TopicClassifier hyperparameter")
     parser.add_argument("--own-item-weight", type=float, default=OWN_ITEM_WEIGHT)
     parser.add_argument("--no-short-views", action="store_true")
-    parser.add_argument("--lead-view", type=int, metavar="WORDS", help="also report max(p(full text), p(first WORDS words))")
-    parser.add_argument("--tune-on-lead", action="store_true", help="with --lead-view: tune the thresholds on that score")
     parser.add_argument("--jobs", type=int, default=-1)
     args = parser.parse_args(argv)
 
@@ -88,32 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts, label_sets, weights = training_arrays(
         split.train, own_item_weight=args.own_item_weight, short_views=not args.no_short_views
     )
-    if args.tune_on_lead and not args.lead_view:
-        raise SystemExit("--tune-on-lead needs --lead-view WORDS")
-    kind = LeadTunedClassifier if args.tune_on_lead else TopicClassifier
-    model = kind(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
-    if args.tune_on_lead:
-        model.lead_words = args.lead_view
+    model = TopicClassifier(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
     model.fit(texts, label_sets, label_weight=weights)
     result: dict[str, object] = {"split": split.name, "training_seconds": round(time.perf_counter() - started)}
 
-    # Each way of scoring reported: the full text, and with --lead-view the larger of full text and opening.
-    scorings = {"full text": model.predict_proba}
-    if args.lead_view:
-        scorings[f"max(full, first {args.lead_view} words)"] = lambda texts: np.maximum(
-            model.predict_proba(texts), model.predict_proba([lead(text, args.lead_view) for text in texts])
-        )
     order = [list(model.classes_).index(label) for label in LABELS]
     truth, known = indicator(split.test)
-    page = fixture_items() if split.test[0].source == "quality" else None
-    for name, probabilities in scorings.items():
-        result[name] = summary(truth, known, probabilities([r.text for r in split.test])[:, order] >= model.thresholds_[order])
-        if page is not None:
-            items, gold = page
-            assigned = probabilities([item.text for item in items]) >= model.thresholds_
-            result[name]["fixture_exact_items"] = sum(
-                tuple(sorted(str(label) for label in model.classes_[row])) == labels for row, labels in zip(assigned, gold)
-            )
+    result.update(summary(truth, known, model.predict([r.text for r in split.test])[:, order]))
+    if split.test[0].source == "quality":
+        result["fixture_exact_items"] = fixture_exact_items(model)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -278,13 +278,9 @@ def _score(model: Scoring, texts: list[str], explain: bool = False) -> tuple[Any
     """Probabilities of ``texts``, and to explain them their TF-IDF features (else None):
     the fast path when the model allows it."""
     scorer = model if isinstance(model, FastScorer) else scorer_for(model)
-    if scorer is None:
-        features = model.transform(texts)
-        return (features if explain else None), model.predict_proba_features(features)
-    if not explain:
-        return None, scorer.predict_proba(texts)
-    features = scorer.transform(texts)
-    return features, scorer.predict_proba_features(features)
+    scoring = model if scorer is None else scorer
+    # Explanations name the whole text's terms; the probabilities also weigh its lead.
+    return (scoring.transform(texts) if explain else None), scoring.predict_proba(texts)
 
 
 def _predictions(

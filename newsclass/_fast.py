@@ -111,6 +111,7 @@ class ScoringArrays:
     norm: str | None = "l2"
     sublinear_tf: bool = True
     dtype: Any = np.float32
+    lead_tokens: int | None = None
 
 
 class FastScorer:
@@ -148,6 +149,7 @@ class FastScorer:
         self._dtype = arrays.dtype
         self._intercept = arrays.intercept
         self._calibration = arrays.calibration
+        self._lead_tokens = arrays.lead_tokens
         self._n_labels = len(arrays.labels)
         # Terms by rows, in C order: a text's rows are gathered at once. At least two columns, so
         # that the sum over a text's terms is never along the fast axis, where NumPy sums pairwise.
@@ -183,6 +185,7 @@ class FastScorer:
             norm=vectorizer.norm,
             sublinear_tf=vectorizer.sublinear_tf,
             dtype=vectorizer.dtype,
+            lead_tokens=getattr(model, "lead_tokens", None),
         ))
 
     def _build_tables(self, term_lines: bytes, features: np.ndarray) -> None:
@@ -237,12 +240,15 @@ class FastScorer:
         return matrix
 
     def features(self, texts: list[str]) -> SparseRows:
-        """The TF-IDF features of ``texts`` as plain arrays: the vectorizer's, bit for bit.
+        """The TF-IDF features of ``texts`` as plain arrays: the vectorizer's, bit for bit."""
+        return self._weighted(self._counts(self._word_numbers(texts), len(texts)))
+
+    def _weighted(self, rows: SparseRows) -> SparseRows:
+        """TF-IDF features from term counts, in place.
 
         Sublinear tf and idf weighting are the vectorizer's own NumPy operations;
         the row norms are summed in the order scikit-learn's ``normalize`` sums them.
         """
-        rows = self._counts(texts)
         data = rows.data
         if self._sublinear_tf:
             np.log(data, data)
@@ -252,10 +258,8 @@ class FastScorer:
             rows.normalize(self._norm)
         return rows
 
-    def _counts(self, texts: list[str]) -> SparseRows:
-        """The term counts of ``texts`` (sorted indices, the vectorizer's dtype)."""
-        n_texts = len(texts)
-        word_numbers = self._word_numbers(texts)
+    def _counts(self, word_numbers: np.ndarray, n_texts: int) -> SparseRows:
+        """The term counts of ``n_texts`` texts from their word numbers (sorted indices, the vectorizer's dtype)."""
         # Keys (text, feature) as one integer, 32 bits wide when they fit: half the memory traffic.
         key_dtype = np.int32 if (n_texts + 1) * self._n_features < np.iinfo(np.int32).max else np.int64
         n_features = key_dtype(self._n_features)
@@ -348,9 +352,24 @@ class FastScorer:
         return self._probabilities(product[:, : self._n_labels])
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Probabilities of ``texts``, equal to ``model.predict_proba``, computed with NumPy alone."""
-        product = self.features(texts).dot_rows(self._coef_by_term)
-        return self._probabilities(product[:, : self._n_labels])
+        """Probabilities of ``texts``, equal to ``model.predict_proba``, computed with NumPy alone.
+
+        With a lead (the model's ``lead_tokens``), each label scores the higher of
+        the whole text's product and its lead's; the lead's tokens are the text's
+        first ones, taken from the same tokenisation.
+        """
+        word_numbers = self._word_numbers(texts)
+        product = self._product(word_numbers, len(texts))
+        if self._lead_tokens:
+            rows, lead_numbers = _leads(word_numbers, self._lead_tokens)
+            if len(rows):
+                product[rows] = np.maximum(product[rows], self._product(lead_numbers, len(rows)))
+        return self._probabilities(product)
+
+    def _product(self, word_numbers: np.ndarray, n_texts: int) -> np.ndarray:
+        """Each text's features times the weights, a column per label."""
+        product = self._weighted(self._counts(word_numbers, n_texts)).dot_rows(self._coef_by_term)
+        return product[:, : self._n_labels]
 
     def _probabilities(self, product: np.ndarray) -> np.ndarray:
         decision = np.asarray(product, dtype=np.float64) + self._intercept
@@ -492,6 +511,21 @@ def _run_bounds(characters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.not_equal(characters, 32, out=in_run[1:-1], casting="unsafe")
     changes = np.flatnonzero(in_run[1:] != in_run[:-1])
     return changes[0::2], changes[1::2]
+
+
+def _leads(word_numbers: np.ndarray, lead_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts of a batch have more than ``lead_tokens`` tokens, and the word numbers of
+    their first ``lead_tokens`` tokens, with a boundary between two texts."""
+    boundary = word_numbers == _BOUNDARY_NUMBER
+    text_of_token = np.cumsum(boundary)
+    starts = np.concatenate([[0], np.flatnonzero(boundary) + 1])  # each text's first token
+    lengths = np.append(starts[1:] - 1, len(word_numbers)) - starts
+    long = lengths > lead_tokens
+    rank = np.arange(len(word_numbers)) - starts[text_of_token]
+    tokens = np.flatnonzero(long[text_of_token] & (rank < lead_tokens) & ~boundary)
+    lead_of_token = text_of_token[tokens]
+    changes = np.flatnonzero(lead_of_token[1:] != lead_of_token[:-1]) + 1
+    return np.flatnonzero(long), np.insert(word_numbers[tokens], changes, _BOUNDARY_NUMBER)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:

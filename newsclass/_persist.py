@@ -63,13 +63,13 @@ __all__ = [
 ]
 
 FORMAT_NAME = "newsclass-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MODEL_FILENAME = "model.zip"
 _METADATA = "model.json"
 _RIGHT_QUOTE = "’".encode("utf-8")
 _TERMS = "terms.txt"
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
-_HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "stop_words", "max_terms", "C", "class_weight", "validation_fraction", "random_state")
+_HYPERPARAMETERS = ("ngram_range", "min_df", "max_df", "stop_words", "lead_tokens", "max_terms", "C", "class_weight", "validation_fraction", "random_state")
 _FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # A model file this large is not one of ours; refusing early avoids decompression bombs.
 _MAX_MEMBER_BYTES = 2_000_000_000
@@ -293,6 +293,7 @@ def load_scorer(path: str | PathLike[str], *, allow_version_mismatch: bool = Fal
         calibration=arrays["calibration"],
         thresholds=arrays["thresholds"],
         bigrams=ngram_range == (1, 2),
+        lead_tokens=contents.hyperparameters["lead_tokens"],
     ))
 
 
@@ -496,6 +497,8 @@ def _checked_contents(header: dict[str, Any], members: dict[str, Any], file: Pat
     hyperparameters["ngram_range"] = _checked_ngram_range(hyperparameters.get("ngram_range", [1, 2]), longest, file)
     # Files written before stop words existed were fitted without them.
     hyperparameters["stop_words"] = _checked_stop_words(hyperparameters.get("stop_words"), file)
+    # Files of format 1 score whole texts only.
+    hyperparameters["lead_tokens"] = _checked_lead_tokens(hyperparameters.get("lead_tokens"), file)
     metadata = header.get("metadata", {})
     if not isinstance(metadata, dict):
         raise ModelFileError(f"metadata must be a JSON object, found {_short(metadata)}", path=file)
@@ -578,6 +581,12 @@ def _checked_stop_words(value: Any, file: Path) -> str | list[str] | None:
     if isinstance(value, list) and all(isinstance(word, str) for word in value):
         return value
     raise ModelFileError(f"stop_words must be \"english\", null or a list of words, found {_short(value)}", path=file)
+
+
+def _checked_lead_tokens(value: Any, file: Path) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise ModelFileError(f"lead_tokens must be a positive integer or null, found {_short(value)}", path=file)
 
 
 def _jsonable(value: Any) -> Any:

@@ -41,7 +41,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
 from ._errors import DataError
-from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _decision, _platt, _sigmoid
+from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _platt, _sigmoid, check_lead_tokens
 from ._stop_words import resolve_stop_words, stop_word_terms
 from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
 from ._version import __version__
@@ -72,6 +72,7 @@ def train_streaming(
     alpha: float | None = None,
     validation_rows: int = 20_000,
     stop_words: str | Collection[str] | None = "english",
+    lead_tokens: int | None = 40,
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> TopicClassifier:
@@ -94,6 +95,9 @@ def train_streaming(
     stop_words : "english", None, or collection of str
         As :class:`newsclass.TopicClassifier`'s: terms made only of them are dropped as the
         file is read, so they take no hashed column and no part in a row's norm.
+    lead_tokens : int or None
+        As :class:`newsclass.TopicClassifier`'s: a long text also scores its first
+        ``lead_tokens`` tokens, and calibration uses the same score.
     alpha : float, optional
         SGD's regularisation strength; by default ``1.5 / training rows``, which
         was best on samples of the default training data (a few passes of SGD
@@ -106,7 +110,8 @@ def train_streaming(
     """
     say = progress or logger.info
     file = Path(path)
-    template = TopicClassifier(random_state=random_state, stop_words=stop_words)
+    check_lead_tokens(lead_tokens)
+    template = TopicClassifier(random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens)
     hashing = _hashing_vectorizer(template, hash_bits)
     # Pass 1: labels, document frequencies, the validation sample.
     document_frequency = np.zeros(2**hash_bits, dtype=np.int64)
@@ -267,7 +272,7 @@ def _calibrate(model: TopicClassifier, validation: list[tuple[str, tuple[str, ..
     model.validation_scores_ = {}
     if not validation:
         return
-    scores = _decision(model.transform([text for text, _ in validation]), model.coef_, model.intercept_)
+    scores = model._scores(model.vectorizer_, model.coef_, model.intercept_, [text for text, _ in validation])
     for column, label in enumerate(model.classes_):
         target = np.fromiter((label in labels for _, labels in validation), dtype=np.int8, count=len(validation))
         if target.min() == target.max():

@@ -190,6 +190,24 @@ def test_train_stop_words_option_reaches_the_model(capsys, tmp_path, option, exp
     assert ("after the" in model.vectorizer_.vocabulary_) == (expected is None)
 
 
+@pytest.mark.parametrize(("option", "expected"), [("40", 40), ("7", 7), ("none", None)])
+@pytest.mark.parametrize("streaming", [False, True], ids=["in-memory", "streaming"])
+def test_train_lead_tokens_option_reaches_the_model(capsys, tmp_path, option, expected, streaming):
+    data = tmp_path / "data.csv"
+    rows = ["text,labels"] + [f'"{text}",{"|".join(labels)}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    options = ["--streaming", "--passes", "1"] if streaming else []
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--lead-tokens", option, *options)
+    assert code == 0, err
+    assert load_model(tmp_path / "model").lead_tokens == expected
+
+
+@pytest.mark.parametrize("option", ["0", "-2", "forty", "2.5"])
+def test_train_refuses_a_lead_that_is_no_positive_integer(capsys, tmp_path, option):
+    assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--lead-tokens={option}"]) == 2
+    assert f"--lead-tokens: must be a positive integer or none, not '{option}'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [(["--jobs", "0"], "--jobs must be a positive integer or -1"), (["--jobs", "2", "--streaming"], "--jobs is for in-memory training")],

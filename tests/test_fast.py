@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import csv
+import functools
 import subprocess
 import sys
 
@@ -94,6 +96,27 @@ def test_small_model_round_trip():
     model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0).fit(TEXTS * 4, LABELS * 4)
     assert_same_features(model, TEXTS + TRICKY_TEXTS)
     assert np.array_equal(FastScorer.of_model(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
+
+
+@pytest.mark.parametrize("lead_tokens", [1, 3, 6])
+def test_leads_score_as_scikit_learn_scores_them(lead_tokens):
+    # The scorer takes a text's lead from its own tokenisation; scikit-learn's path re-tokenises it.
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, lead_tokens=lead_tokens).fit(TEXTS * 4, LABELS * 4)
+    texts = TEXTS + TRICKY_TEXTS + ["", "oil", "oil oil oil oil oil oil oil the judge"]
+    assert np.array_equal(FastScorer.of_model(model).predict_proba(texts), model.predict_proba(texts))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(PIECES, max_size=30).map("".join), min_size=1, max_size=6), st.integers(1, 8))
+def test_random_texts_get_scikit_learns_scores_with_a_lead(texts, lead_tokens):
+    model, scorer = _default_model_with_lead(lead_tokens)
+    assert np.array_equal(scorer.predict_proba(texts), model.predict_proba(texts))
+
+
+@functools.cache
+def _default_model_with_lead(lead_tokens: int) -> tuple[TopicClassifier, FastScorer]:
+    model = copy.copy(newsclass.default_model()).set_params(lead_tokens=lead_tokens)
+    return model, FastScorer.of_model(model)
 
 
 def test_unsupported_vectorizer_falls_back_to_scikit_learn():

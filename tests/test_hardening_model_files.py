@@ -165,9 +165,9 @@ def other_zip() -> bytes:
         (lambda original: forge(original, {"x": lambda h: {**h, "format": "sklearn-pickle"}}), r"format 'sklearn-pickle', expected 'newsclass-model'"),
         (lambda original: forge(original, {"x": lambda h: {**h, "format_version": "1"}}), "format_version must be a positive integer, found '1'"),
         (lambda original: forge(original, {"x": lambda h: {**h, "format_version": 0}}), "format_version must be a positive integer, found 0"),
-        (lambda original: forge(original, {"x": lambda h: {**h, "format_version": 2, "newsclass_version": "9.0"}}),
-         r"model format version 2 is newer than this newsclass .* upgrade newsclass \(the file was written by newsclass 9.0\)"),
-        (lambda original: forge(original, {"x": lambda h: {**h, "checksums": {}}}), "member list is not that of a format 1 model"),
+        (lambda original: forge(original, {"x": lambda h: {**h, "format_version": 3, "newsclass_version": "9.0"}}),
+         r"model format version 3 is newer than this newsclass .* upgrade newsclass \(the file was written by newsclass 9.0\)"),
+        (lambda original: forge(original, {"x": lambda h: {**h, "checksums": {}}}), "member list is not that of a format 2 model"),
     ],
     ids=["other-zip", "header-not-an-object", "header-not-utf8", "other-format", "version-as-string", "version-zero", "newer-version", "members-missing"],
 )
@@ -226,11 +226,16 @@ def nested(depth: int) -> bytes:
          r"ngram_range \[50000, 100000\] does not fit the vocabulary, whose terms have at most 2 words"),
         ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "stop_words": 7}}},
          'stop_words must be "english", null or a list of words, found 7'),
+        ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "lead_tokens": 0}}},
+         "lead_tokens must be a positive integer or null, found 0"),
+        ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "lead_tokens": "40"}}},
+         "lead_tokens must be a positive integer or null, found '40'"),
         ({"x": lambda h: {**h, "hyperparameters": {**h["hyperparameters"], "min_df": 1, "bogus": 1, "C": {"x": 1}}}}, None),
     ],
     ids=["deep-json", "huge-number", "duplicate-labels", "label-not-a-string", "duplicate-terms", "terms-not-utf8", "nan",
          "infinity", "wrong-shape", "strings-array", "hyperparameters-list", "metadata-string", "ngram-not-a-pair",
-         "ngram-reversed", "ngram-beyond-vocabulary", "stop-words-a-number", "unknown-hyperparameters-ignored"],
+         "ngram-reversed", "ngram-beyond-vocabulary", "stop-words-a-number", "lead-zero", "lead-a-string",
+         "unknown-hyperparameters-ignored"],
 )
 def test_forged_files_are_refused(load_bytes, model, original, tmp_path, changes, message):
     # Each of these raised a bare RecursionError, ValueError or UnicodeDecodeError, loaded

@@ -16,7 +16,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
-from newsclass._persist import model_bytes
+from newsclass._persist import load_scorer, model_bytes
 
 FORMAT_FIXTURES = Path(__file__).parent / "data"
 
@@ -143,6 +143,30 @@ def test_stop_words_survive_saving(tmp_path):
     assert load_model(save_model(TopicClassifier(min_df=1).fit(TEXTS * 2, LABELS * 2), tmp_path / "e")).stop_words == "english"
 
 
+def test_a_long_text_scores_the_higher_of_its_whole_and_its_lead():
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, lead_tokens=3).fit(TEXTS * 4, LABELS * 4)
+    whole_only = clone(estimator).set_params(lead_tokens=None)
+    for name in ("classes_", "vectorizer_", "coef_", "intercept_", "calibration_", "thresholds_"):
+        setattr(whole_only, name, getattr(estimator, name))
+    long_text, lead = "Oil output cut: the judge jailed the fraudster", "oil output cut"
+    expected = np.maximum(whole_only.decision_function([long_text]), whole_only.decision_function([lead]))
+    assert np.array_equal(estimator.decision_function([long_text]), expected)
+    # A text no longer than its lead is scored once, as a whole.
+    assert np.array_equal(estimator.decision_function(["the jury acquits"]), whole_only.decision_function(["the jury acquits"]))
+
+
+@pytest.mark.parametrize("lead_tokens", [0, -3, 2.5, True, "40"])
+def test_a_lead_that_is_no_positive_integer_is_refused(lead_tokens):
+    with pytest.raises(ValueError, match="lead_tokens must be a positive integer or None"):
+        TopicClassifier(lead_tokens=lead_tokens).fit(TEXTS, LABELS)
+
+
+def test_the_lead_survives_saving(tmp_path):
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, lead_tokens=5).fit(TEXTS, LABELS)
+    assert load_model(save_model(estimator, tmp_path / "m")).lead_tokens == 5
+    assert load_model(save_model(estimator.set_params(lead_tokens=None), tmp_path / "n")).lead_tokens is None
+
+
 def test_save_and_load_give_identical_predictions(model, tmp_path):
     path = save_model(model, tmp_path / "topics")
     assert path == tmp_path / "topics" / "model.zip"
@@ -251,6 +275,18 @@ def test_format_1_fixture_keeps_loading():
     assert list(model.classes_) == ["energy", "justice"]
     assert model.predict_labels(["crude oil output", "the jury acquits"]) == [("energy",), ("justice",)]
     assert model.stop_words is None  # it was fitted before stop words existed
+    assert model.lead_tokens is None  # and scores whole texts, as it did then
+
+
+def test_format_2_fixture_keeps_loading():
+    # A tiny model saved with format version 2, the first to score a text's lead (lead_tokens=3).
+    path = FORMAT_FIXTURES / "model_format_2.zip"
+    model = load_model(path)
+    assert model.lead_tokens == 3
+    texts = ["crude oil output falls as the jury hears the case", "the jury acquits a man of fraud over crude oil sales"]
+    # The first text's lead ("crude oil output") gives it energy, which its whole text scores below 0.5.
+    assert model.predict_labels(texts) == [("energy", "justice"), ("justice",)]
+    assert np.array_equal(load_scorer(path).predict_proba(texts), model.predict_proba(texts))
 
 
 def test_another_newsclass_version_loads_with_a_warning(model, tmp_path):

@@ -39,6 +39,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "none for texts in other languages",
     )
     parser.add_argument(
+        "--lead-tokens", type=_lead_tokens, default=40, metavar="N|none",
+        help="also score a long text's first N tokens, and give each topic the higher score (default: 40); "
+        "none scores whole texts only",
+    )
+    parser.add_argument(
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
@@ -67,14 +72,17 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
-        model = train_streaming(args.data, args.out, passes=args.passes, stop_words=_stop_words(args), **options)
+        model = train_streaming(
+            args.data, args.out, passes=args.passes, stop_words=_stop_words(args), lead_tokens=args.lead_tokens, **options
+        )
     else:
         from .._train import train
 
         if args.jobs == 0 or args.jobs < -1:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
         model = train(
-            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=_stop_words(args), **options
+            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=_stop_words(args),
+            lead_tokens=args.lead_tokens, **options,
         )
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
@@ -82,3 +90,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _stop_words(args: argparse.Namespace) -> str | None:
     return None if args.stop_words == "none" else args.stop_words
+
+
+def _lead_tokens(value: str) -> int | None:
+    if value == "none":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer or none, not {value!r}")
+    return int(value)
