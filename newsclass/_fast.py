@@ -241,7 +241,9 @@ class FastScorer:
 
     def features(self, texts: list[str]) -> SparseRows:
         """The TF-IDF features of ``texts`` as plain arrays: the vectorizer's, bit for bit."""
-        return self._weighted(self._counts(self._word_numbers(texts), len(texts)))
+        word_numbers = self._word_numbers(texts)
+        positions, features = self._occurrences(word_numbers)
+        return self._weighted(self._counts(_text_of_token(word_numbers)[positions], features, len(texts)))
 
     def _weighted(self, rows: SparseRows) -> SparseRows:
         """TF-IDF features from term counts, in place.
@@ -258,18 +260,28 @@ class FastScorer:
             rows.normalize(self._norm)
         return rows
 
-    def _counts(self, word_numbers: np.ndarray, n_texts: int) -> SparseRows:
-        """The term counts of ``n_texts`` texts from their word numbers (sorted indices, the vectorizer's dtype)."""
+    def _occurrences(self, word_numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the batch's tokens hold vocabulary terms: each occurrence's token position (a
+        bigram's is that of its second word) and its feature, unigrams first."""
+        unigram_features = self._unigram_feature[word_numbers]
+        positions = np.flatnonzero(unigram_features >= 0)
+        features = unigram_features[positions]
+        if self._bigrams and len(word_numbers) > 1 and len(self._bigram_table):
+            # Boundaries and unknown words are negative and read False, so no pair spans two texts.
+            first, second = word_numbers[:-1], word_numbers[1:]
+            candidate = np.flatnonzero(self._starts_bigram[first] & self._ends_bigram[second])
+            bigram_features = self._bigram_table.get(first[candidate].astype(np.int64) * self._n_words + second[candidate])
+            known = bigram_features >= 0
+            positions = np.concatenate([positions, candidate[known] + 1])
+            features = np.concatenate([features, bigram_features[known]])
+        return positions, features
+
+    def _counts(self, text_of_occurrence: np.ndarray, features: np.ndarray, n_texts: int) -> SparseRows:
+        """The term counts of ``n_texts`` texts from their term occurrences (sorted indices, the vectorizer's dtype)."""
         # Keys (text, feature) as one integer, 32 bits wide when they fit: half the memory traffic.
         key_dtype = np.int32 if (n_texts + 1) * self._n_features < np.iinfo(np.int32).max else np.int64
         n_features = key_dtype(self._n_features)
-        text_of_token = np.cumsum(word_numbers == _BOUNDARY_NUMBER, dtype=key_dtype)
-        features = self._unigram_feature[word_numbers]
-        found = features >= 0
-        keys = text_of_token[found] * n_features + features[found]
-        if self._bigrams and len(word_numbers) > 1 and len(self._bigram_table):
-            text_of_bigram, bigram_features = self._bigram_features_of(word_numbers, text_of_token)
-            keys = np.concatenate([keys, text_of_bigram * n_features + bigram_features])
+        keys = text_of_occurrence.astype(key_dtype) * n_features + features
         # Sorted keys put each text's features together and in order, as the vectorizer's rows have them.
         keys.sort()
         unique = np.ones(len(keys), dtype=bool)
@@ -336,14 +348,6 @@ class FastScorer:
         result[np.repeat(offsets[positions], counts[positions]) + _ranks(counts[positions])] = flat
         return result
 
-    def _bigram_features_of(self, word_numbers: np.ndarray, text_of_token: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # Boundaries and unknown words are negative and read False, so no pair spans two texts.
-        first, second = word_numbers[:-1], word_numbers[1:]
-        candidate = np.flatnonzero(self._starts_bigram[first] & self._ends_bigram[second])
-        bigram_features = self._bigram_table.get(first[candidate].astype(np.int64) * self._n_words + second[candidate])
-        known = bigram_features >= 0
-        return text_of_token[candidate[known]], bigram_features[known]
-
     # --- scores --------------------------------------------------------------
 
     def predict_proba_features(self, features: Any) -> np.ndarray:
@@ -359,16 +363,26 @@ class FastScorer:
         first ones, taken from the same tokenisation.
         """
         word_numbers = self._word_numbers(texts)
-        product = self._product(word_numbers, len(texts))
+        positions, features = self._occurrences(word_numbers)
+        text_of_occurrence = _text_of_token(word_numbers)[positions]
+        product = self._product(text_of_occurrence, features, len(texts))
         if self._lead_tokens:
-            rows, lead_numbers = _leads(word_numbers, self._lead_tokens)
+            # A long text's lead holds its occurrences before its first token + lead_tokens.
+            first = _first_tokens(word_numbers)
+            lengths = np.append(first[1:] - 1, len(word_numbers)) - first
+            long = lengths > self._lead_tokens
+            rows = np.flatnonzero(long)
             if len(rows):
-                product[rows] = np.maximum(product[rows], self._product(lead_numbers, len(rows)))
+                lead_end = np.where(long, first + self._lead_tokens, -1)
+                in_lead = np.flatnonzero(positions < lead_end[text_of_occurrence])
+                lead_of_text = np.cumsum(long) - 1
+                lead = self._product(lead_of_text[text_of_occurrence[in_lead]], features[in_lead], len(rows))
+                product[rows] = np.maximum(product[rows], lead)
         return self._probabilities(product)
 
-    def _product(self, word_numbers: np.ndarray, n_texts: int) -> np.ndarray:
+    def _product(self, text_of_occurrence: np.ndarray, features: np.ndarray, n_texts: int) -> np.ndarray:
         """Each text's features times the weights, a column per label."""
-        product = self._weighted(self._counts(word_numbers, n_texts)).dot_rows(self._coef_by_term)
+        product = self._weighted(self._counts(text_of_occurrence, features, n_texts)).dot_rows(self._coef_by_term)
         return product[:, : self._n_labels]
 
     def _probabilities(self, product: np.ndarray) -> np.ndarray:
@@ -513,19 +527,14 @@ def _run_bounds(characters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return changes[0::2], changes[1::2]
 
 
-def _leads(word_numbers: np.ndarray, lead_tokens: int) -> tuple[np.ndarray, np.ndarray]:
-    """Which texts of a batch have more than ``lead_tokens`` tokens, and the word numbers of
-    their first ``lead_tokens`` tokens, with a boundary between two texts."""
-    boundary = word_numbers == _BOUNDARY_NUMBER
-    text_of_token = np.cumsum(boundary)
-    starts = np.concatenate([[0], np.flatnonzero(boundary) + 1])  # each text's first token
-    lengths = np.append(starts[1:] - 1, len(word_numbers)) - starts
-    long = lengths > lead_tokens
-    rank = np.arange(len(word_numbers)) - starts[text_of_token]
-    tokens = np.flatnonzero(long[text_of_token] & (rank < lead_tokens) & ~boundary)
-    lead_of_token = text_of_token[tokens]
-    changes = np.flatnonzero(lead_of_token[1:] != lead_of_token[:-1]) + 1
-    return np.flatnonzero(long), np.insert(word_numbers[tokens], changes, _BOUNDARY_NUMBER)
+def _text_of_token(word_numbers: np.ndarray) -> np.ndarray:
+    """The text of every token of a batch (a boundary counts with the text after it)."""
+    return np.cumsum(word_numbers == _BOUNDARY_NUMBER)
+
+
+def _first_tokens(word_numbers: np.ndarray) -> np.ndarray:
+    """The position of each text's first token in a batch."""
+    return np.concatenate([[0], np.flatnonzero(word_numbers == _BOUNDARY_NUMBER) + 1])
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
