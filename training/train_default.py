@@ -48,13 +48,14 @@ SHORT_VIEW_SOURCES = frozenset({"allsides", "reuters"})
 # A sentence ends at . ! or ? before a capital or an opening quote, but not after a title.
 _SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 HYPERPARAMETERS = {
-    "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "C": 4.0, "max_terms": 200_000,
+    "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "lead_tokens": 40, "C": 4.0,
+    "max_terms": 200_000,
 }
 
 DESCRIPTION = (
     "The default newsclass topic model: TF-IDF word uni- and bigrams and one calibrated logistic "
     "regression per label of the 14-label taxonomy (docs/taxonomy.md), trained by "
-    "`python -m training.train_default` from four labelled news corpora and 640 fully labelled "
+    "`python -m training.train_default` from four labelled news corpora and the fully labelled "
     "items written by the project (training/data/). Each corpus has one label per item, so an item "
     "counts as a positive for its mapped topic and is left out of the training of topics it may also "
     "be about (docs/label_mapping.md), rather than taken as a negative; the project's own items state "
@@ -63,7 +64,9 @@ DESCRIPTION = (
     "and Reuters items also train as their short view (title and first sentence, at most 40 words), "
     "so that topics are learnt for short items (headlines, briefs) as well as for long ones. Terms made "
     "only of function words and reporting verbs (\"said\", \"of the\") are left out: they mark a source's "
-    "register, not a story's topic."
+    "register, not a story's topic. A long item is also scored by its lead (its first 40 tokens), and each "
+    "topic takes the higher of the two scores: a long article's main subjects are in its opening, and over "
+    "the whole text they are diluted by everything else it mentions."
 )
 CREDITS = """Trained on, and with thanks to:
 
@@ -72,8 +75,8 @@ CREDITS = """Trained on, and with thanks to:
 - **Reuters-21578, Distribution 1.0** (D. Lewis): free distribution for research purposes, copyright Reuters Ltd.
 - **News Category Dataset v3** (R. Misra, 2022), CC BY 4.0.
 
-None of their texts are shipped with newsclass; only the weights learned from them. The 640 items
-in training/data/ are the project's own text."""
+None of their texts are shipped with newsclass; only the weights learned from them. The labelled
+items in training/data/ are the project's own text."""
 
 
 def short_view(text: str, limit: int = SHORT_VIEW_WORDS) -> str:
