@@ -527,10 +527,11 @@ def notes(results: dict[str, Any]) -> list[str]:
         "of ZIP, checksums, shapes, duplicate terms: about 0.1 s) and builds the scorer's tables (about 0.15 s); "
         f"{cold['import_plus_load']:.2f} s in all. On a busy machine (load average 5-6) the same step took 0.48 s, "
         "and up to 0.9 s during development: the 0.5 s target leaves little room under load.",
-        f"- **Long items.** The word look-up is now one NumPy hash table look-up per batch for ASCII words of up to "
-        f"eight bytes; the rest is per token (bytes operations, a sort of the (text, feature) keys). The default "
-        "model also scores each long item's lead (its first 40 tokens), from the same tokenisation: about a tenth "
-        "more work on a 200-word item, which larger chunks (1.2M characters, about 1,000 such items) pay back. "
+        f"- **Long items.** The word look-up is one NumPy hash table look-up per batch for ASCII words of up to "
+        "eight bytes, and another for words of 9 to 16 bytes (keyed by both halves, each hit checked against them); "
+        "the rest is per token (bytes operations, a sort of the (text, feature) keys). The default model also "
+        "scores each long item's lead (its first 40 tokens) from the text's own term occurrences, as more rows of "
+        "the same pass: about a tenth more work on a 200-word item, which the second word table pays back. "
         f"`classify()` is {single['long']['ratio_to_fasttext']:.2f}x fastText on 200-word items. The scorer row is one call on all "
         "items at once, without `classify()`'s chunking, which keeps a chunk's arrays in the caches: for long "
         "items it is slower than `classify()` itself.",

@@ -85,6 +85,8 @@ _RUNS_TABLE = bytes(
 )
 # Masks keeping the first 0-8 bytes of a little-endian 64-bit integer.
 _MASKS = np.array([(1 << (8 * length)) - 1 for length in range(9)], dtype=np.uint64)
+# Words of 9-16 bytes are keyed by their two halves, mixed into one integer (odd multipliers).
+_HALF_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 # Maximal runs of the characters the token pattern's tokens are made of.
 _RUN = re.compile(r"[\w'’]+")
 
@@ -227,6 +229,22 @@ class FastScorer:
             np.fromiter((number for _, number in short), dtype=np.int32, count=len(short)),
             load=0.25,
         )
+        self._build_medium_words(words)
+
+    def _build_medium_words(self, words: dict[bytes, int]) -> None:
+        """A table of the ASCII words of 9 to 16 bytes, keyed by their two halves mixed into one
+        integer; each hit is checked against both halves, so a mixed key shared by another run
+        never gives a wrong word. Words whose mixed key is not unique stay in the dictionary only."""
+        medium = [(word, number) for word, number in words.items() if 9 <= len(word) <= 16 and word.isascii()]
+        low = np.fromiter((int.from_bytes(word[:8], "little") for word, _ in medium), dtype=np.uint64, count=len(medium))
+        high = np.fromiter((int.from_bytes(word[8:], "little") for word, _ in medium), dtype=np.uint64, count=len(medium))
+        keys = _mixed(low, high)
+        values, counts = np.unique(keys, return_counts=True)
+        unique = ~np.isin(keys, values[counts > 1]) & (keys != -1)  # -1 marks an empty slot of the table
+        self._medium_low, self._medium_high = low[unique], high[unique]
+        self._medium_numbers = np.fromiter((number for _, number in medium), dtype=np.int32, count=len(medium))[unique]
+        self._medium_words = _IntegerTable(keys[unique], np.arange(int(unique.sum()), dtype=np.int32))
+        self._medium_in_dictionary_only = not unique.all()
 
     # --- features ------------------------------------------------------------
 
@@ -319,7 +337,13 @@ class FastScorer:
         edges = (first == ord("'")) | (first == 1) | (last == ord("'")) | (last == 1)
         non_ascii = np.zeros(len(starts), dtype=bool)
         non_ascii[np.searchsorted(starts, np.flatnonzero(characters >= 128), side="right") - 1] = True
-        long = np.flatnonzero((lengths > 8) & ~edges & ~non_ascii)
+        plain = ~edges & ~non_ascii
+        medium = np.flatnonzero((lengths > 8) & (lengths <= 16) & plain)
+        if len(medium):
+            numbers[medium] = self._medium_numbers_of(eight_bytes, starts[medium], lengths[medium])
+        # Longer words, and medium ones the table cannot tell (only when the vocabulary has any),
+        # are looked up in the dictionary.
+        long = np.flatnonzero(((lengths > 16) | ((lengths > 8) & self._medium_in_dictionary_only)) & plain)
         if len(long):
             words = self._words
             runs = map(data.__getitem__, map(slice, starts[long].tolist(), ends[long].tolist()))
@@ -328,6 +352,17 @@ class FastScorer:
         if len(special):
             numbers = self._special_runs(data, starts[special], ends[special], special, numbers, lowered)
         return numbers[numbers != _DROPPED]
+
+    def _medium_numbers_of(self, eight_bytes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Word numbers of ASCII runs of 9 to 16 bytes (-1 for a run that is no vocabulary word)."""
+        low = eight_bytes[starts]
+        high = eight_bytes[starts + 8] & _MASKS[lengths - 8]
+        found = self._medium_words.get(_mixed(low, high))
+        hit = np.flatnonzero(found >= 0)
+        same = (self._medium_low[found[hit]] == low[hit]) & (self._medium_high[found[hit]] == high[hit])
+        numbers = np.full(len(starts), -1, dtype=np.int32)
+        numbers[hit[same]] = self._medium_numbers[found[hit[same]]]
+        return numbers
 
     def _special_runs(
         self, data: bytes, starts: np.ndarray, ends: np.ndarray, positions: np.ndarray, numbers: np.ndarray, lowered: bool
@@ -365,20 +400,26 @@ class FastScorer:
         word_numbers = self._word_numbers(texts)
         positions, features = self._occurrences(word_numbers)
         text_of_occurrence = _text_of_token(word_numbers)[positions]
-        product = self._product(text_of_occurrence, features, len(texts))
-        if self._lead_tokens:
-            # A long text's lead holds its occurrences before its first token + lead_tokens.
-            first = _first_tokens(word_numbers)
-            lengths = np.append(first[1:] - 1, len(word_numbers)) - first
-            long = lengths > self._lead_tokens
-            rows = np.flatnonzero(long)
-            if len(rows):
-                lead_end = np.where(long, first + self._lead_tokens, -1)
-                in_lead = np.flatnonzero(positions < lead_end[text_of_occurrence])
-                lead_of_text = np.cumsum(long) - 1
-                lead = self._product(lead_of_text[text_of_occurrence[in_lead]], features[in_lead], len(rows))
-                product[rows] = np.maximum(product[rows], lead)
-        return self._probabilities(product)
+        n_texts = len(texts)
+        if not self._lead_tokens:
+            return self._probabilities(self._product(text_of_occurrence, features, n_texts))
+        # A long text's lead holds its occurrences before its first token + lead_tokens; the leads
+        # are scored as more rows after the texts, in the same pass.
+        first = _first_tokens(word_numbers)
+        lengths = np.append(first[1:] - 1, len(word_numbers)) - first
+        long = lengths > self._lead_tokens
+        rows = np.flatnonzero(long)
+        lead_end = np.where(long, first + self._lead_tokens, -1)
+        in_lead = np.flatnonzero(positions < lead_end[text_of_occurrence])
+        row_of_lead = n_texts + np.cumsum(long) - 1
+        product = self._product(
+            np.concatenate([text_of_occurrence, row_of_lead[text_of_occurrence[in_lead]]]),
+            np.concatenate([features, features[in_lead]]),
+            n_texts + len(rows),
+        )
+        whole = product[:n_texts]
+        whole[rows] = np.maximum(whole[rows], product[n_texts:])
+        return self._probabilities(whole)
 
     def _product(self, text_of_occurrence: np.ndarray, features: np.ndarray, n_texts: int) -> np.ndarray:
         """Each text's features times the weights, a column per label."""
@@ -535,6 +576,11 @@ def _text_of_token(word_numbers: np.ndarray) -> np.ndarray:
 def _first_tokens(word_numbers: np.ndarray) -> np.ndarray:
     """The position of each text's first token in a batch."""
     return np.concatenate([[0], np.flatnonzero(word_numbers == _BOUNDARY_NUMBER) + 1])
+
+
+def _mixed(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """One int64 key from the two 64-bit halves of a word (wrapping arithmetic)."""
+    return (low * _HALF_MULTIPLIERS[0] + high * _HALF_MULTIPLIERS[1]).view(np.int64)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:

@@ -98,6 +98,23 @@ def test_small_model_round_trip():
     assert np.array_equal(FastScorer.of_model(model).predict_proba(TEXTS), model.predict_proba(TEXTS))
 
 
+@pytest.mark.parametrize("dictionary_only", [False, True], ids=["table", "dictionary"])
+def test_words_of_nine_to_sixteen_bytes_are_found_by_both_halves(dictionary_only):
+    # Such words are looked up in a table keyed by their two 8-byte halves, checked against both;
+    # words sharing a first half, or one byte apart, must not be taken for each other.
+    words = ["parliament", "parliamentary", "parliamentarian", "internationally", "international", "abcdefghi", "abcdefghij"]
+    texts = [" ".join(words[i:] + words[:i]) for i in range(len(words))]
+    model = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, stop_words=None).fit(
+        [texts[0], texts[1], "parliament abcdefghi", "international abcdefghij"] * 3, [["a"], ["b"], ["a"], ["b"]] * 3
+    )
+    scorer = FastScorer.of_model(model)
+    scorer._medium_in_dictionary_only = dictionary_only
+    probes = texts + ["parliamentarians internationalist abcdefgh abcdefghijklmnopq", "PARLIAMENT Abcdefghij"]
+    fast = scorer.transform(probes)
+    reference = model.transform(probes)
+    assert np.array_equal(fast.indices, reference.indices) and np.array_equal(fast.data, reference.data)
+
+
 @pytest.mark.parametrize("lead_tokens", [1, 3, 6])
 def test_leads_score_as_scikit_learn_scores_them(lead_tokens):
     # The scorer takes a text's lead from its own tokenisation; scikit-learn's path re-tokenises it.
