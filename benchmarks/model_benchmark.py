@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sklearn
@@ -256,20 +257,42 @@ def run(
     return results
 
 
+def with_earlier_systems(results: dict[str, Any], earlier: dict[str, Any], source: Path) -> dict[str, Any]:
+    """``results`` with, in each split, the systems of an earlier run that this run did not train."""
+    merged = {**results, "splits": {}, "earlier_systems_from": str(source)}
+    for name, split in results["splits"].items():
+        previous = earlier["splits"].get(name)
+        if previous is None or previous["train_items"] != split["train_items"] or previous["test_items"] != split["test_items"]:
+            raise SystemExit(f"{source} has no run of {name!r} on the same items: run every system")
+        systems = {system: value for system, value in previous["systems"].items() if system not in split["systems"]}
+        merged["splits"][name] = {**split, "systems": {**systems, **split["systems"]}}
+    return merged
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller tuning grids (for a smoke run)")
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--splits", nargs="+", type=int, default=[0, 1, 2, 3], help="which tests: 0-2 cross-source, 3 the quality set")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "docs" / "benchmarks")
+    parser.add_argument(
+        "--peers-from", type=Path, metavar="JSON",
+        help="take the systems not run from this earlier run's results (same data and splits; a peer's "
+        "result does not depend on newsclass's recipe), to re-run newsclass alone after a recipe change",
+    )
     args = parser.parse_args(argv)
+    earlier = json.loads(args.peers_from.read_text(encoding="utf-8")) if args.peers_from else None
     args.out.mkdir(parents=True, exist_ok=True)
     name = "model_benchmark" + ("" if args.splits == [0, 1, 2, 3] else "_" + "_".join(map(str, args.splits)))
 
     def save(results: dict[str, object]) -> None:
+        if earlier is not None:
+            results = with_earlier_systems(results, earlier, args.peers_from)
         (args.out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
     results = run(args.quick, args.systems, args.splits, save)
+    if earlier is not None:
+        results = with_earlier_systems(results, earlier, args.peers_from)
     print(json.dumps({name: {s: v["macro_f1"] for s, v in split["systems"].items()} for name, split in results["splits"].items()}, indent=1))
     return 0
 

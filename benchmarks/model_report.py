@@ -51,7 +51,7 @@ def margin_table(splits: dict[str, dict]) -> str:
         peers = {system: result["macro_f1"] for system, result in systems.items() if system != "newsclass"}
         best = max(peers, key=peers.get) if peers else "-"
         ours = systems["newsclass"]["macro_f1"]
-        lines.append(f"| {name} | {ours:.3f} | {best} | {peers.get(best, float('nan')):.3f} | {ours - peers.get(best, 0):+.3f} |")
+        lines.append(f"| {name} | {ours:.4f} | {best} | {peers.get(best, float('nan')):.4f} | {ours - peers.get(best, 0):+.4f} |")
     return "\n".join(lines)
 
 
