@@ -104,7 +104,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         max_df: float = 0.5,
         stop_words: str | Iterable[str] | None = "english",
-        lead_tokens: int | None = 40,
+        lead_tokens: int | None = 60,
         max_terms: int | None = None,
         C: float = 4.0,
         class_weight: str | None = "balanced",

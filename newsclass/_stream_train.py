@@ -72,7 +72,7 @@ def train_streaming(
     alpha: float | None = None,
     validation_rows: int = 20_000,
     stop_words: str | Collection[str] | None = "english",
-    lead_tokens: int | None = 40,
+    lead_tokens: int | None = 60,
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> TopicClassifier:

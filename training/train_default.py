@@ -48,7 +48,7 @@ SHORT_VIEW_SOURCES = frozenset({"allsides", "reuters"})
 # A sentence ends at . ! or ? before a capital or an opening quote, but not after a title.
 _SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 HYPERPARAMETERS = {
-    "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "lead_tokens": 40, "C": 4.0,
+    "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "lead_tokens": 60, "C": 4.0,
     "max_terms": 200_000,
 }
 
@@ -64,7 +64,7 @@ DESCRIPTION = (
     "and Reuters items also train as their short view (title and first sentence, at most 40 words), "
     "so that topics are learnt for short items (headlines, briefs) as well as for long ones. Terms made "
     "only of function words and reporting verbs (\"said\", \"of the\") are left out: they mark a source's "
-    "register, not a story's topic. A long item is also scored by its lead (its first 40 tokens), and each "
+    "register, not a story's topic. A long item is also scored by its lead (its first 60 tokens), and each "
     "topic takes the higher of the two scores: a long article's main subjects are in its opening, and over "
     "the whole text they are diluted by everything else it mentions."
 )

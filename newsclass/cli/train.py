@@ -39,8 +39,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "none for texts in other languages",
     )
     parser.add_argument(
-        "--lead-tokens", type=_lead_tokens, default=40, metavar="N|none",
-        help="also score a long text's first N tokens, and give each topic the higher score (default: 40); "
+        "--lead-tokens", type=_lead_tokens, default=60, metavar="N|none",
+        help="also score a long text's first N tokens, and give each topic the higher score (default: 60); "
         "none scores whole texts only",
     )
     parser.add_argument(
