@@ -530,8 +530,8 @@ def notes(results: dict[str, Any]) -> list[str]:
         f"- **Long items.** The word look-up is one NumPy hash table look-up per batch for ASCII words of up to "
         "eight bytes, and another for words of 9 to 16 bytes (keyed by both halves, each hit checked against them); "
         "the rest is per token (bytes operations, a sort of the (text, feature) keys). The default model also "
-        "scores each long item's lead (its first 40 tokens) from the text's own term occurrences, as more rows of "
-        "the same pass: about a tenth more work on a 200-word item, which the second word table pays back. "
+        "scores each long item's lead (its first 60 tokens) from the text's own term occurrences, as more rows of "
+        "the same pass: more work on a 200-word item, which the second word table pays back in part. "
         f"`classify()` is {single['long']['ratio_to_fasttext']:.2f}x fastText on 200-word items. The scorer row is one call on all "
         "items at once, without `classify()`'s chunking, which keeps a chunk's arrays in the caches: for long "
         "items it is slower than `classify()` itself.",
