@@ -33,12 +33,19 @@ WEAK_F1, WEAK_SUPPORT = 0.6, 30  # the issue's target: labels with 30 test items
 
 
 def summary(truth: np.ndarray, known: np.ndarray, predicted: np.ndarray) -> dict[str, object]:
-    """Macro- and micro-F1 and the labels under the target."""
+    """Macro- and micro-F1, and the labels under the target with their precision and recall."""
     outcome = scores(truth, known, predicted)
-    weak = {
-        label: value["f1"] for label, value in outcome["labels"].items()
-        if value["support"] >= WEAK_SUPPORT and value["f1"] < WEAK_F1
-    }
+    weak = {}
+    for column, label in enumerate(LABELS):
+        value = outcome["labels"][label]
+        if value["support"] >= WEAK_SUPPORT and value["f1"] < WEAK_F1:
+            mask = known[:, column]
+            hits = int((predicted[mask, column] & truth[mask, column]).sum())
+            weak[label] = {
+                "f1": value["f1"],
+                "precision": round(hits / max(int(predicted[mask, column].sum()), 1), 3),
+                "recall": round(hits / max(int(truth[mask, column].sum()), 1), 3),
+            }
     return {"macro_f1": outcome["macro_f1"], "micro_f1": outcome["micro_f1"], "below_target": weak}
 
 

@@ -58,7 +58,7 @@ import numpy as np
 if TYPE_CHECKING:
     from ._model import TopicClassifier
 
-__all__ = ["FastScorer", "ScoringArrays", "scorer_for", "supports"]
+__all__ = ["FastScorer", "ScoringArrays", "is_lead_length", "scorer_for", "supports"]
 
 # Texts are joined with a boundary character between spaces: a token of its own, which no text holds.
 _BOUNDARY = "\x00"
@@ -259,9 +259,8 @@ class FastScorer:
 
     def features(self, texts: list[str]) -> SparseRows:
         """The TF-IDF features of ``texts`` as plain arrays: the vectorizer's, bit for bit."""
-        word_numbers = self._word_numbers(texts)
-        positions, features = self._occurrences(word_numbers)
-        return self._weighted(self._counts(_text_of_token(word_numbers)[positions], features, len(texts)))
+        _, _, text_of_occurrence, features = self._occurrences(texts)
+        return self._weighted(self._counts(text_of_occurrence, features, len(texts)))
 
     def _weighted(self, rows: SparseRows) -> SparseRows:
         """TF-IDF features from term counts, in place.
@@ -278,9 +277,10 @@ class FastScorer:
             rows.normalize(self._norm)
         return rows
 
-    def _occurrences(self, word_numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where the batch's tokens hold vocabulary terms: each occurrence's token position (a
-        bigram's is that of its second word) and its feature, unigrams first."""
+    def _occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The batch's word numbers, and where its tokens hold vocabulary terms: each occurrence's
+        token position (a bigram's is that of its second word), text and feature, unigrams first."""
+        word_numbers = self._word_numbers(texts)
         unigram_features = self._unigram_feature[word_numbers]
         positions = np.flatnonzero(unigram_features >= 0)
         features = unigram_features[positions]
@@ -292,7 +292,7 @@ class FastScorer:
             known = bigram_features >= 0
             positions = np.concatenate([positions, candidate[known] + 1])
             features = np.concatenate([features, bigram_features[known]])
-        return positions, features
+        return word_numbers, positions, _text_of_token(word_numbers)[positions], features
 
     def _counts(self, text_of_occurrence: np.ndarray, features: np.ndarray, n_texts: int) -> SparseRows:
         """The term counts of ``n_texts`` texts from their term occurrences (sorted indices, the vectorizer's dtype)."""
@@ -385,11 +385,6 @@ class FastScorer:
 
     # --- scores --------------------------------------------------------------
 
-    def predict_proba_features(self, features: Any) -> np.ndarray:
-        """Probabilities from a SciPy matrix of features, equal to ``model.predict_proba_features``."""
-        product = np.asarray(features @ self._coef_by_term)
-        return self._probabilities(product[:, : self._n_labels])
-
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities of ``texts``, equal to ``model.predict_proba``, computed with NumPy alone.
 
@@ -397,9 +392,7 @@ class FastScorer:
         the whole text's product and its lead's; the lead's tokens are the text's
         first ones, taken from the same tokenisation.
         """
-        word_numbers = self._word_numbers(texts)
-        positions, features = self._occurrences(word_numbers)
-        text_of_occurrence = _text_of_token(word_numbers)[positions]
+        word_numbers, positions, text_of_occurrence, features = self._occurrences(texts)
         n_texts = len(texts)
         if not self._lead_tokens:
             return self._probabilities(self._product(text_of_occurrence, features, n_texts))
@@ -566,6 +559,11 @@ def _run_bounds(characters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.not_equal(characters, 32, out=in_run[1:-1], casting="unsafe")
     changes = np.flatnonzero(in_run[1:] != in_run[:-1])
     return changes[0::2], changes[1::2]
+
+
+def is_lead_length(value: object) -> bool:
+    """Whether ``value`` is a valid ``lead_tokens``: None (no lead) or a positive integer."""
+    return value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1)
 
 
 def _text_of_token(word_numbers: np.ndarray) -> np.ndarray:

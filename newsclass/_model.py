@@ -14,6 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
+from ._fast import is_lead_length
 from ._stop_words import is_stop_word_term, resolve_stop_words
 
 __all__ = ["TopicClassifier"]
@@ -336,9 +337,7 @@ def _decision(features: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndar
 
 def check_lead_tokens(lead_tokens: object) -> None:
     """Refuse a ``lead_tokens`` that is neither None nor a positive integer."""
-    if lead_tokens is not None and (
-        isinstance(lead_tokens, bool) or not isinstance(lead_tokens, (int, np.integer)) or lead_tokens < 1
-    ):
+    if not is_lead_length(lead_tokens):
         raise ValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
 
 

@@ -51,7 +51,7 @@ except ImportError:  # Windows
 import numpy as np
 
 from ._errors import ModelFileError, ModelNotFoundError
-from ._fast import FastScorer, ScoringArrays, spaces_per_line
+from ._fast import FastScorer, ScoringArrays, is_lead_length, spaces_per_line
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -584,7 +584,7 @@ def _checked_stop_words(value: Any, file: Path) -> str | list[str] | None:
 
 
 def _checked_lead_tokens(value: Any, file: Path) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+    if is_lead_length(value):
         return value
     raise ModelFileError(f"lead_tokens must be a positive integer or null, found {_short(value)}", path=file)
 
