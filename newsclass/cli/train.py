@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         "labels_column": args.labels_column,
         "label_separator": args.label_separator,
         "random_state": args.seed,
+        "stop_words": None if args.stop_words == "none" else args.stop_words,
+        "lead_tokens": args.lead_tokens,
         "progress": lambda message: print(f"newsclass: {message}", file=sys.stderr),
     }
     if args.streaming:
@@ -72,24 +74,15 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
-        model = train_streaming(
-            args.data, args.out, passes=args.passes, stop_words=_stop_words(args), lead_tokens=args.lead_tokens, **options
-        )
+        model = train_streaming(args.data, args.out, passes=args.passes, **options)
     else:
         from .._train import train
 
         if args.jobs == 0 or args.jobs < -1:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
-        model = train(
-            args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, stop_words=_stop_words(args),
-            lead_tokens=args.lead_tokens, **options,
-        )
+        model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
-
-
-def _stop_words(args: argparse.Namespace) -> str | None:
-    return None if args.stop_words == "none" else args.stop_words
 
 
 def _lead_tokens(value: str) -> int | None:
