@@ -11,7 +11,7 @@ This one reads the CSV a chunk at a time, several times:
    applies sublinear tf, the idf and l2 normalisation, and takes one
    ``SGDClassifier(loss="log_loss").partial_fit`` step per label, positives
    weighted by the negative/positive ratio (``class_weight="balanced"`` cannot
-   be used with ``partial_fit``);
+   be used with ``partial_fit``; this trainer does not offer ``"sqrt_balanced"``);
 3. a last pass turns hashed columns back into the terms that fell into them
    (keeping the ``max_terms`` strongest columns), so that the result is an
    ordinary :class:`TopicClassifier` with a vocabulary: it is saved in the

@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
+from sklearn.utils.class_weight import compute_class_weight
 
 from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
 from newsclass._persist import load_scorer, model_bytes
@@ -159,6 +161,23 @@ def test_a_long_text_scores_the_higher_of_its_whole_and_its_lead():
 def test_a_lead_that_is_no_positive_integer_is_refused(lead_tokens):
     with pytest.raises(ValueError, match="lead_tokens must be a positive integer or None"):
         TopicClassifier(lead_tokens=lead_tokens).fit(TEXTS, LABELS)
+
+
+def test_sqrt_balanced_weighs_each_class_by_the_root_of_scikit_learns_balanced_weight():
+    estimator = TopicClassifier(min_df=1, max_df=1.0, stop_words=None, validation_fraction=0, C=2.0).fit(TEXTS * 4, LABELS * 4)
+    features = estimator.vectorizer_.transform(TEXTS * 4)
+    for column, label in enumerate(estimator.classes_):
+        target = np.array([label in labels for labels in LABELS * 4], dtype=int)
+        balanced = compute_class_weight("balanced", classes=np.array([0, 1]), y=target)
+        expected = LogisticRegression(C=2.0, class_weight=dict(enumerate(np.sqrt(balanced))), solver="liblinear").fit(features, target)
+        assert np.allclose(estimator.coef_[column], expected.coef_[0], atol=1e-6)
+        assert estimator.intercept_[column] == pytest.approx(expected.intercept_[0], abs=1e-6)
+
+
+@pytest.mark.parametrize("class_weight", ["sqrt-balanced", "Balanced", {0: 1, 1: 5}])
+def test_an_unknown_class_weight_is_refused(class_weight):
+    with pytest.raises(ValueError, match="class_weight must be 'sqrt_balanced', 'balanced' or None, not"):
+        TopicClassifier(class_weight=class_weight).fit(TEXTS, LABELS)
 
 
 def test_the_lead_survives_saving(tmp_path):

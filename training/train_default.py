@@ -49,6 +49,7 @@ SHORT_VIEW_SOURCES = frozenset({"allsides", "reuters"})
 _SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 HYPERPARAMETERS = {
     "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5, "stop_words": "english", "lead_tokens": 60, "C": 4.0,
+    "class_weight": "sqrt_balanced",
     "max_terms": 200_000,
 }
 
