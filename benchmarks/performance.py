@@ -592,7 +592,7 @@ def _separate_run_note(training: dict[str, Any]) -> str:
         return ("The streaming trainer was measured in a separate run after the others (`--only-training`); the "
                 "in-memory figures are those of an earlier run of the same recipe (same data and seed, same model). ")
     return ("Both trainers were measured in a separate run after the others (`--only-training`), since the "
-            "in-memory recipe changed after it (stop words). ")
+            "in-memory recipe changed after it (its class weights). ")
 
 
 def main(argv: list[str] | None = None) -> int:
