@@ -202,6 +202,23 @@ def test_train_lead_tokens_option_reaches_the_model(capsys, tmp_path, option, ex
     assert load_model(tmp_path / "model").lead_tokens == expected
 
 
+@pytest.mark.parametrize(("options", "expected"), [([], "sqrt_balanced"), (["--class-weight", "balanced"], "balanced"), (["--class-weight", "none"], None)])
+def test_train_class_weight_option_reaches_the_model(capsys, tmp_path, options, expected):
+    data = tmp_path / "data.csv"
+    rows = ["text,labels"] + [f'"{text}",{"|".join(labels)}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), *options)
+    assert code == 0, err
+    assert load_model(tmp_path / "model").class_weight == expected
+
+
+def test_train_refuses_a_class_weight_with_streaming(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", "--class-weight", "balanced")
+    assert code == 1
+    assert "--class-weight is for in-memory training" in err
+    assert not (tmp_path / "model").exists()
+
+
 @pytest.mark.parametrize("option", ["0", "-2", "forty", "2.5"])
 def test_train_refuses_a_lead_that_is_no_positive_integer(capsys, tmp_path, option):
     assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--lead-tokens={option}"]) == 2
