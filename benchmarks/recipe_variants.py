@@ -6,6 +6,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --set stop_words=null  # values are JSON
     python -m benchmarks.recipe_variants --split 0 --own-item-weight 20 --no-short-views
     python -m benchmarks.recipe_variants --split 1 --set lead_tokens=null # whole texts only
+    python -m benchmarks.recipe_variants --split 1 --set class_weight='"balanced"'  # full class weights
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
