@@ -67,7 +67,8 @@ DESCRIPTION = (
     "only of function words and reporting verbs (\"said\", \"of the\") are left out: they mark a source's "
     "register, not a story's topic. A long item is also scored by its lead (its first 60 tokens), and each "
     "topic takes the higher of the two scores: a long article's main subjects are in its opening, and over "
-    "the whole text they are diluted by everything else it mentions."
+    "the whole text they are diluted by everything else it mentions. Each label's few positives weigh more "
+    "than its many negatives, by the square roots of scikit-learn's balanced class weights."
 )
 CREDITS = """Trained on, and with thanks to:
 
