@@ -355,18 +355,21 @@ CLASS_WEIGHTS = ("sqrt_balanced", "balanced", None)
 
 
 def check_class_weight(class_weight: object) -> None:
+    """Refuse a ``class_weight`` that is not one of :data:`CLASS_WEIGHTS`."""
     if class_weight not in CLASS_WEIGHTS:
-        raise ValueError(f"class_weight must be 'sqrt_balanced', 'balanced' or None, not {class_weight!r}")
+        named = ", ".join(repr(value) for value in CLASS_WEIGHTS if value is not None)
+        raise ValueError(f"class_weight must be {named} or None, not {class_weight!r}")
 
 
 def _class_weights(class_weight: str | None, target: np.ndarray, weight: np.ndarray) -> str | dict[int, float] | None:
     """The ``class_weight`` for one label's logistic regression (target 0/1, sample weights)."""
     if class_weight != "sqrt_balanced":
         return class_weight
-    # scikit-learn's "balanced" on the weighted counts, total / (2 * class count), then its root.
+    # scikit-learn's "balanced" on the weighted counts, total / (2 * class count), then its root;
+    # computed here because compute_class_weight takes no sample weights in the older scikit-learn
+    # versions newsclass supports.
     counts = np.bincount(target, weights=weight, minlength=2)
-    balanced = counts.sum() / (2 * counts)
-    return {0: float(np.sqrt(balanced[0])), 1: float(np.sqrt(balanced[1]))}
+    return dict(enumerate(np.sqrt(counts.sum() / (2 * counts)).tolist()))
 
 
 def _leads(vectorizer: TfidfVectorizer, texts: list[str], lead_tokens: int) -> tuple[list[int], list[str]]:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         "labels_column": args.labels_column,
         "label_separator": args.label_separator,
         "random_state": args.seed,
-        "stop_words": None if args.stop_words == "none" else args.stop_words,
+        "stop_words": _none_if_named(args.stop_words),
         "lead_tokens": args.lead_tokens,
         "progress": lambda message: print(f"newsclass: {message}", file=sys.stderr),
     }
@@ -89,10 +89,15 @@ def run(args: argparse.Namespace) -> int:
         if args.jobs == 0 or args.jobs < -1:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
         if args.class_weight is not None:
-            options["class_weight"] = None if args.class_weight == "none" else args.class_weight
+            options["class_weight"] = _none_if_named(args.class_weight)
         model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
+
+
+def _none_if_named(choice: str) -> str | None:
+    """An option's value: the choice "none" is None."""
+    return None if choice == "none" else choice
 
 
 def _lead_tokens(value: str) -> int | None:
