@@ -7,6 +7,8 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 0 --own-item-weight 20 --no-short-views
     python -m benchmarks.recipe_variants --split 1 --set lead_tokens=null # whole texts only
     python -m benchmarks.recipe_variants --split 1 --set class_weight='"balanced"'  # full class weights
+    python -m benchmarks.recipe_variants --split 1 --demote-unnamed defence,diplomacy
+    python -m benchmarks.recipe_variants --split 1 --demote-unnamed defence --demote-where conflict
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -16,6 +18,7 @@ to six minutes on 2 cores; the figures match the full benchmark's newsclass row 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -25,7 +28,14 @@ import numpy as np
 
 from newsclass import TopicClassifier
 from training.quality_floors import fixture_exact_items
-from training.sources import default_data_dir, read_all, read_own_labelled
+from training.sources import (
+    TAXONOMY_LABELS,
+    LabelledText,
+    default_data_dir,
+    read_all,
+    read_own_labelled,
+    vocabulary_score,
+)
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
 
 from .model_benchmark import LABELS, cross_source_splits, indicator, quality_set_split, scores
@@ -50,6 +60,35 @@ def summary(truth: np.ndarray, known: np.ndarray, predicted: np.ndarray) -> dict
     return {"macro_f1": outcome["macro_f1"], "micro_f1": outcome["micro_f1"], "below_target": weak}
 
 
+def demote_unnamed(
+    records: Sequence[LabelledText], labels: frozenset[str], where: frozenset[str] = frozenset()
+) -> list[LabelledText]:
+    """Turn each uncertain label of ``labels`` into a negative where the item's opening does not name it.
+
+    The experiment "a main subject is named in the opening": a label the source left uncertain
+    but whose vocabulary scores 0 or less (:func:`training.sources.vocabulary_score`) is taken
+    as absent, so war stories that never name the army teach the model they are not defence.
+    With ``where``, only items that have one of those labels as a positive are changed.
+    """
+    demoted = []
+    for record in records:
+        if where and not record.positives & where:
+            demoted.append(record)
+            continue
+        unnamed = {label for label in record.uncertain & labels if vocabulary_score(label, record.text) <= 0}
+        demoted.append(dataclasses.replace(record, uncertain=record.uncertain - unnamed) if unnamed else record)
+    return demoted
+
+
+def parse_labels(value: str) -> frozenset[str]:
+    """``--demote-unnamed``'s value: comma-separated taxonomy labels, or "all"."""
+    labels = frozenset(TAXONOMY_LABELS) if value == "all" else frozenset(value.split(","))
+    unknown = sorted(labels - set(TAXONOMY_LABELS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"not taxonomy labels: {', '.join(unknown)}")
+    return labels
+
+
 def parse_settings(pairs: Sequence[str]) -> dict[str, object]:
     settings = {}
     for pair in pairs:
@@ -67,13 +106,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--own-item-weight", type=float, default=OWN_ITEM_WEIGHT)
     parser.add_argument("--no-short-views", action="store_true")
     parser.add_argument("--jobs", type=int, default=-1)
+    parser.add_argument(
+        "--demote-unnamed", type=parse_labels, default=frozenset(), metavar="LABELS",
+        help="uncertain training labels (comma-separated, or all) become negatives where the opening does not name them",
+    )
+    parser.add_argument(
+        "--demote-where", type=parse_labels, default=frozenset(), metavar="LABELS",
+        help="with --demote-unnamed: only in items that have one of these labels (e.g. conflict: war stories)",
+    )
     args = parser.parse_args(argv)
 
     records = read_all(default_data_dir()) + read_own_labelled()
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
     started = time.perf_counter()
     texts, label_sets, weights = training_arrays(
-        split.train, own_item_weight=args.own_item_weight, short_views=not args.no_short_views
+        demote_unnamed(split.train, args.demote_unnamed, args.demote_where), own_item_weight=args.own_item_weight, short_views=not args.no_short_views
     )
     model = TopicClassifier(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
     model.fit(texts, label_sets, label_weight=weights)

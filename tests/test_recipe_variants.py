@@ -1,0 +1,46 @@
+"""Tests of the recipe experiments' data option (benchmarks/recipe_variants.py); no corpora needed."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from benchmarks.recipe_variants import demote_unnamed, parse_labels
+from training.sources import TAXONOMY_LABELS, LabelledText
+
+
+def _war_story(text: str) -> LabelledText:
+    return LabelledText(text, frozenset({"conflict"}), frozenset({"defence", "diplomacy", "justice"}), "nyt-cap", "nyt-cap")
+
+
+def test_an_uncertain_label_the_opening_does_not_name_becomes_a_negative() -> None:
+    (story,) = demote_unnamed([_war_story("Rebels shell the city as fighting spreads to the north")], frozenset({"defence", "diplomacy"}))
+    assert story.positives == {"conflict"}
+    # Only the labels asked for are demoted: justice stays uncertain.
+    assert story.uncertain == {"justice"}
+
+
+def test_an_uncertain_label_the_opening_names_stays_uncertain() -> None:
+    (story,) = demote_unnamed([_war_story("The army shells the city; the ambassador is recalled")], frozenset({"defence", "diplomacy"}))
+    assert story.uncertain == {"defence", "diplomacy", "justice"}
+
+
+def test_no_labels_leaves_the_records_as_they_are() -> None:
+    records = [_war_story("Rebels shell the city")]
+    assert demote_unnamed(records, frozenset()) == records
+
+
+def test_parse_labels_takes_all_or_taxonomy_labels_and_names_the_unknown() -> None:
+    assert parse_labels("all") == frozenset(TAXONOMY_LABELS)
+    assert parse_labels("defence,diplomacy") == {"defence", "diplomacy"}
+    with pytest.raises(argparse.ArgumentTypeError, match="defense"):
+        parse_labels("defense,diplomacy")
+
+
+def test_demote_where_changes_only_items_with_one_of_those_positives() -> None:
+    peace_story = LabelledText("Leaders sign an accord", frozenset({"diplomacy"}), frozenset({"defence"}), "nyt-cap", "nyt-cap")
+    war_story = _war_story("Rebels shell the city")
+    demoted = demote_unnamed([peace_story, war_story], frozenset({"defence"}), where=frozenset({"conflict"}))
+    assert demoted[0] == peace_story
+    assert demoted[1].uncertain == {"diplomacy", "justice"}
