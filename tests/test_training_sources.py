@@ -110,12 +110,28 @@ def test_every_cap_subtopic_belongs_to_a_mapped_major_topic():
         (20, 2012, "elections"),  # campaigns and elections
         (16, 1605, "defence"),  # arms control
         (16, 1605, "diplomacy"),
-        (8, 803, "energy"),  # subtopic absent from the override table: major topic's mapping
+        (8, 800, "energy"),  # subtopic absent from the override table: major topic's mapping
+        (18, 1807, "trade"),  # tariffs and import restrictions
         (26, 2600, "disaster"),
     ],
 )
 def test_cap_key_subtopics(major_topic, subtopic, expected_positive):
     assert expected_positive in cap_mapping(major_topic, subtopic)[0]
+
+
+@pytest.mark.parametrize(
+    ("major_topic", "subtopic"),
+    [
+        (4, 401),  # "agricultural trade": farm-market news of every kind in the NYT
+        (18, 1800),  # general: Federal Trade Commission cases, protests at summits
+        (18, 1808),  # exchange rates: macroeconomy
+        (8, 803),  # oil and gas: imports make trade plausible
+    ],
+)
+def test_cap_codes_whose_items_are_often_not_trade_leave_trade_uncertain(major_topic, subtopic):
+    positives, uncertain = cap_mapping(major_topic, subtopic)
+    assert "trade" not in positives
+    assert "trade" in uncertain
 
 
 def test_cap_relations_with_a_country_is_foreign_news_with_conflict_uncertain():

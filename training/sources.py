@@ -252,8 +252,10 @@ CAP_SUBTOPIC_MAPPING: dict[int, LabelMapping] = {
     # 3 Health
     342: _mapping("health", "justice"),  # illegal drugs and alcohol abuse
     398: _mapping("health", "technology"),  # medical research is also science
-    # 4 Agriculture
-    401: _mapping("trade", "economy diplomacy"),  # agricultural trade
+    # 4 Agriculture. 401 "agricultural trade" is not listed: the NYT coders used it for farm-market
+    # news of every kind (crop and lobster prices, orchards, farm pay); in its 20 items, 5 are about
+    # imports, exports or trade deals. The major topic's mapping leaves trade uncertain, for the
+    # vocabulary to promote.
     402: _mapping("", "economy government"),  # farm subsidies: public spending, no label of its own
     403: _mapping("health", "economy"),  # food inspection and safety (E. coli, recalls)
     405: _mapping("", "health economy trade"),  # animal and crop disease (mad cow)
@@ -269,7 +271,9 @@ CAP_SUBTOPIC_MAPPING: dict[int, LabelMapping] = {
     # 8 Energy
     801: _mapping("energy", "environment disaster"),  # nuclear power: leaks and waste
     802: _mapping("energy", "economy disaster"),  # electricity: blackouts, deregulation
-    803: _mapping("energy", "economy diplomacy"),  # oil and gas: prices, OPEC
+    # Oil and gas: prices, OPEC; oil imports make trade a plausible second label, as in the
+    # Reuters energy stories.
+    803: _mapping("energy", "economy diplomacy trade"),
     806: _mapping("energy", "environment technology"),  # renewable energy
     807: _mapping("energy", "environment"),  # conservation
     # 10 Transportation
@@ -325,11 +329,15 @@ CAP_SUBTOPIC_MAPPING: dict[int, LabelMapping] = {
     1708: _mapping("technology", "disaster environment"),  # weather forecasting
     1709: _mapping("technology", "justice economy"),  # computer industry (antitrust, security)
     # 18 Trade
+    # General: of 23 of its 26 items read, 10 are trade; the rest are Federal Trade Commission and
+    # price-fixing cases, globalization protests at other summits, and business news.
+    1800: _mapping("", "trade economy justice diplomacy"),
     1802: _mapping("trade", "diplomacy economy"),  # trade negotiations
     1804: _mapping("", "trade economy"),  # international private investment: company deals
     1806: _mapping("", "trade economy"),  # productivity and competitiveness
     1807: _mapping("trade", "diplomacy economy"),  # tariffs and import restrictions
-    1808: _mapping("economy trade", ""),  # exchange rates
+    # Exchange rates are macroeconomy; 3 of its 18 items tie the dollar or the yuan to trade.
+    1808: _mapping("economy", "trade"),
     # 19 International affairs
     1901: _mapping("diplomacy", "economy disaster health conflict"),  # foreign aid
     1902: _mapping("", "environment energy diplomacy economy"),  # international resources
