@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts, label_sets, weights = training_arrays(
         demote_unnamed(split.train, args.demote_unnamed, args.demote_where), own_item_weight=args.own_item_weight, short_views=not args.no_short_views
     )
-    model = TopicClassifier(random_state=0, n_jobs=args.jobs, **{**HYPERPARAMETERS, **parse_settings(args.set)})
+    model = TopicClassifier(n_jobs=args.jobs, **{"random_state": 0, **HYPERPARAMETERS, **parse_settings(args.set)})
     model.fit(texts, label_sets, label_weight=weights)
     result: dict[str, object] = {"split": split.name, "training_seconds": round(time.perf_counter() - started)}
 
