@@ -10,7 +10,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
@@ -72,6 +72,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     validation_fraction : float
         Share of the data held out to calibrate and tune thresholds; 0 keeps
         raw probabilities and a threshold of 0.5.
+    validation_folds : int or None
+        Calibrate and tune thresholds on out-of-fold scores instead: the data
+        is cut into this many stratified folds, a model is fitted without each
+        fold and scores it, so every item is scored once by a model that did
+        not see it. Thresholds then rest on all items rather than a
+        ``validation_fraction`` share, at the cost of that many extra fits.
+        None (the default) uses the single split. Ignored when
+        ``validation_fraction`` is 0.
     random_state : int
         Seed of the validation split and the solvers.
     n_jobs : int or None
@@ -116,6 +124,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         C: float = 4.0,
         class_weight: str | None = "sqrt_balanced",
         validation_fraction: float = 0.15,
+        validation_folds: int | None = None,
         random_state: int = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -128,6 +137,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.C = C
         self.class_weight = class_weight
         self.validation_fraction = validation_fraction
+        self.validation_folds = validation_folds
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -153,6 +163,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         """
         check_lead_tokens(self.lead_tokens)
         check_class_weight(self.class_weight)
+        check_validation_folds(self.validation_folds)
         texts = list(X)
         indicator = self._binarize(y, len(texts))
         weights = np.ones(indicator.shape, dtype=np.float64) if label_weight is None else np.asarray(label_weight, dtype=np.float64)
@@ -236,11 +247,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         return regression.coef_[0], float(regression.intercept_[0])
 
     def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray) -> None:
-        train, held_out = _stratified_split(indicator, self.validation_fraction, self.random_state)
-        vectorizer, coef, intercept = self._fit_linear(
-            [texts[i] for i in train], indicator[train], weights[train]
-        )
-        scores = self._scores(vectorizer, coef, intercept, [texts[i] for i in held_out])
+        if self.validation_folds:
+            splits = _stratified_folds(indicator, self.validation_folds, self.random_state)
+        else:
+            splits = [_stratified_split(indicator, self.validation_fraction, self.random_state)]
+        held_out = np.concatenate([rows for _, rows in splits])
+        scores = np.vstack([self._held_out_scores(texts, indicator, weights, train, rows) for train, rows in splits])
         n_labels = indicator.shape[1]
         self.calibration_ = np.vstack([np.ones(n_labels), np.zeros(n_labels)])
         self.thresholds_ = np.full(n_labels, 0.5)
@@ -257,6 +269,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             self.validation_scores_[str(self.classes_[column])] = _binary_scores(
                 probabilities >= self.thresholds_[column], target
             )
+
+    def _held_out_scores(
+        self, texts: list[str], indicator: np.ndarray, weights: np.ndarray, train: np.ndarray, held_out: np.ndarray
+    ) -> np.ndarray:
+        """Decision scores of the ``held_out`` rows by a model fitted on the ``train`` rows."""
+        vectorizer, coef, intercept = self._fit_linear([texts[i] for i in train], indicator[train], weights[train])
+        return self._scores(vectorizer, coef, intercept, [texts[i] for i in held_out])
 
     def _scores(self, vectorizer: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray, texts: list[str]) -> np.ndarray:
         """Decision scores of ``texts``: with ``lead_tokens``, the higher of the whole text's and its lead's."""
@@ -351,6 +370,14 @@ def check_lead_tokens(lead_tokens: object) -> None:
         raise ValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
 
 
+def check_validation_folds(validation_folds: object) -> None:
+    """Refuse a ``validation_folds`` that is neither None nor an integer of at least 2."""
+    if validation_folds is not None and (
+        isinstance(validation_folds, bool) or not isinstance(validation_folds, (int, np.integer)) or validation_folds < 2
+    ):
+        raise ValueError(f"validation_folds must be None or an integer of at least 2, not {validation_folds!r}")
+
+
 CLASS_WEIGHTS = ("sqrt_balanced", "balanced", None)
 
 
@@ -418,14 +445,27 @@ def _binary_scores(predicted: np.ndarray, target: np.ndarray) -> dict[str, float
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": int(target.sum())}
 
 
-def _stratified_split(indicator: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Split rows keeping each label's share: stratify on each row's rarest label."""
+def _strata(indicator: np.ndarray, smallest: int) -> np.ndarray:
+    """Each row's rarest label; strata of fewer than ``smallest`` rows join the no-label stratum."""
     counts = indicator.sum(axis=0)
     rarity = np.where(indicator > 0, counts[None, :], np.iinfo(np.int64).max)
     strata = np.where(indicator.any(axis=1), rarity.argmin(axis=1), -1)
-    # A stratum too small to split joins the no-label stratum.
     values, sizes = np.unique(strata, return_counts=True)
-    strata = np.where(np.isin(strata, values[sizes < 2]), -1, strata)
+    return np.where(np.isin(strata, values[sizes < smallest]), -1, strata)
+
+
+def _stratified_folds(indicator: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(train, held_out)`` rows of each of ``folds`` folds, keeping each label's share."""
+    rows = np.arange(indicator.shape[0])
+    if folds > len(rows):
+        raise ValueError(f"validation_folds={folds} needs at least as many training texts, got {len(rows)}")
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(rows, _strata(indicator, folds)))
+
+
+def _stratified_split(indicator: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split rows keeping each label's share: stratify on each row's rarest label."""
+    strata = _strata(indicator, 2)
     rows = np.arange(indicator.shape[0])
     try:
         return tuple(train_test_split(rows, test_size=fraction, random_state=seed, stratify=strata))  # type: ignore[return-value]

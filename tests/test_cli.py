@@ -202,21 +202,37 @@ def test_train_lead_tokens_option_reaches_the_model(capsys, tmp_path, option, ex
     assert load_model(tmp_path / "model").lead_tokens == expected
 
 
-@pytest.mark.parametrize(("options", "expected"), [([], "sqrt_balanced"), (["--class-weight", "balanced"], "balanced"), (["--class-weight", "none"], None)])
-def test_train_class_weight_option_reaches_the_model(capsys, tmp_path, options, expected):
+@pytest.mark.parametrize(
+    ("options", "parameter", "expected"),
+    [
+        ([], "class_weight", "sqrt_balanced"),
+        (["--class-weight", "balanced"], "class_weight", "balanced"),
+        (["--class-weight", "none"], "class_weight", None),
+        ([], "validation_folds", None),
+        (["--validation-folds", "3"], "validation_folds", 3),
+    ],
+)
+def test_train_options_reach_the_model(capsys, tmp_path, options, parameter, expected):
     data = tmp_path / "data.csv"
     rows = ["text,labels"] + [f'"{text}",{"|".join(labels)}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), *options)
     assert code == 0, err
-    assert load_model(tmp_path / "model").class_weight == expected
+    assert getattr(load_model(tmp_path / "model"), parameter) == expected
 
 
-def test_train_refuses_a_class_weight_with_streaming(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", "--class-weight", "balanced")
+@pytest.mark.parametrize("option", [["--class-weight", "balanced"], ["--validation-folds", "3"]])
+def test_train_refuses_in_memory_options_with_streaming(capsys, tmp_path, option):
+    code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", *option)
     assert code == 1
-    assert "--class-weight is for in-memory training" in err
+    assert f"{option[0]} is for in-memory training" in err
     assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("option", ["1", "0", "-3", "three", "2.5"])
+def test_train_refuses_validation_folds_under_2(capsys, tmp_path, option):
+    assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--validation-folds={option}"]) == 2
+    assert f"--validation-folds: must be an integer of at least 2, not '{option}'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("option", ["0", "-2", "forty", "2.5"])

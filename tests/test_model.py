@@ -180,6 +180,41 @@ def test_an_unknown_class_weight_is_refused(class_weight):
         TopicClassifier(class_weight=class_weight).fit(TEXTS, LABELS)
 
 
+def test_validation_folds_calibrate_on_every_item_scored_out_of_fold():
+    texts, labels = TEXTS * 4, LABELS * 4
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_folds=3).fit(texts, labels)
+    # Every item was held out once, so the validation figures count every positive.
+    assert estimator.validation_scores_["energy"]["support"] == sum("energy" in item for item in labels)
+    assert estimator.validation_scores_["justice"]["support"] == sum("justice" in item for item in labels)
+    single_split = TopicClassifier(min_df=1, max_df=1.0).fit(texts, labels)
+    assert single_split.validation_scores_["energy"]["support"] < estimator.validation_scores_["energy"]["support"]
+
+
+def test_validation_folds_give_the_same_model_on_every_run():
+    first = TopicClassifier(min_df=1, max_df=1.0, validation_folds=3).fit(TEXTS * 4, LABELS * 4)
+    second = TopicClassifier(min_df=1, max_df=1.0, validation_folds=3).fit(TEXTS * 4, LABELS * 4)
+    assert np.array_equal(first.thresholds_, second.thresholds_)
+    assert np.array_equal(first.calibration_, second.calibration_)
+
+
+@pytest.mark.parametrize("validation_folds", [0, 1, 2.5, True, "3"])
+def test_a_validation_folds_that_is_not_an_integer_of_at_least_2_is_refused(validation_folds):
+    with pytest.raises(ValueError, match="validation_folds must be None or an integer of at least 2, not"):
+        TopicClassifier(validation_folds=validation_folds).fit(TEXTS, LABELS)
+
+
+def test_more_validation_folds_than_texts_is_refused_with_both_numbers():
+    with pytest.raises(ValueError, match="validation_folds=20 needs at least as many training texts, got 9"):
+        TopicClassifier(min_df=1, max_df=1.0, validation_folds=20).fit(TEXTS, LABELS)
+
+
+def test_validation_folds_survive_saving_and_older_files_load_without_them(tmp_path):
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_folds=3).fit(TEXTS * 4, LABELS * 4)
+    assert load_model(save_model(estimator, tmp_path / "m")).validation_folds == 3
+    for fixture in sorted(FORMAT_FIXTURES.glob("model_format_*.zip")):
+        assert load_model(fixture).validation_folds is None
+
+
 def test_the_lead_survives_saving(tmp_path):
     estimator = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0, lead_tokens=5).fit(TEXTS, LABELS)
     assert load_model(save_model(estimator, tmp_path / "m")).lead_tokens == 5

@@ -50,6 +50,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "higher on text from the training data's own sources); in-memory training only",
     )
     parser.add_argument(
+        "--validation-folds", type=_validation_folds, metavar="K",
+        help="calibrate and tune each label's threshold on scores of every row by models fitted without it, "
+        "in K folds (K extra fits), instead of one 15%% validation split: steadier thresholds, above all on "
+        "small files; in-memory training only",
+    )
+    parser.add_argument(
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
@@ -80,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
         if args.class_weight is not None:
             raise InputValueError("--class-weight is for in-memory training; --streaming weighs positives by the negative/positive ratio")
+        if args.validation_folds is not None:
+            raise InputValueError("--validation-folds is for in-memory training; --streaming calibrates on its validation sample (one row in ten)")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
         model = train_streaming(args.data, args.out, passes=args.passes, **options)
@@ -90,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
         if args.class_weight is not None:
             options["class_weight"] = _none_if_named(args.class_weight)
+        if args.validation_folds is not None:
+            options["validation_folds"] = args.validation_folds
         model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
@@ -98,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
 def _none_if_named(choice: str) -> str | None:
     """An option's value: the choice "none" is None."""
     return None if choice == "none" else choice
+
+
+def _validation_folds(value: str) -> int:
+    if not value.isdigit() or int(value) < 2:
+        raise argparse.ArgumentTypeError(f"must be an integer of at least 2, not {value!r}")
+    return int(value)
 
 
 def _lead_tokens(value: str) -> int | None:
