@@ -34,7 +34,7 @@ from training.sources import (
     default_data_dir,
     read_all,
     read_own_labelled,
-    vocabulary_score,
+    vocabulary_scores,
 )
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
 
@@ -66,17 +66,18 @@ def demote_unnamed(
     """Turn each uncertain label of ``labels`` into a negative where the item's opening does not name it.
 
     The experiment "a main subject is named in the opening": a label the source left uncertain
-    but whose vocabulary scores 0 or less (:func:`training.sources.vocabulary_score`) is taken
+    but whose vocabulary scores 0 or less (:func:`training.sources.vocabulary_scores`) is taken
     as absent, so war stories that never name the army teach the model they are not defence.
     With ``where``, only items that have one of those labels as a positive are changed.
     """
     demoted = []
     for record in records:
-        if where and not record.positives & where:
-            demoted.append(record)
-            continue
-        unnamed = {label for label in record.uncertain & labels if vocabulary_score(label, record.text) <= 0}
-        demoted.append(dataclasses.replace(record, uncertain=record.uncertain - unnamed) if unnamed else record)
+        candidates = record.uncertain & labels if not where or record.positives & where else frozenset()
+        if candidates:
+            scores = vocabulary_scores(record.text)
+            unnamed = {label for label in candidates if scores.get(label, 0) <= 0}
+            record = dataclasses.replace(record, uncertain=record.uncertain - unnamed) if unnamed else record
+        demoted.append(record)
     return demoted
 
 

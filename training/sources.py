@@ -79,6 +79,7 @@ __all__ = [
     "summarise",
     "truncate_text",
     "vocabulary_score",
+    "vocabulary_scores",
 ]
 
 TAXONOMY_LABELS: tuple[str, ...] = (
@@ -329,7 +330,7 @@ CAP_SUBTOPIC_MAPPING: dict[int, LabelMapping] = {
     1708: _mapping("technology", "disaster environment"),  # weather forecasting
     1709: _mapping("technology", "justice economy"),  # computer industry (antitrust, security)
     # 18 Trade
-    # General: of 23 of its 26 items read, 10 are trade; the rest are Federal Trade Commission and
+    # General: 11 of its 26 items are trade; the rest are Federal Trade Commission and
     # price-fixing cases, globalization protests at other summits, and business news.
     1800: _mapping("", "trade economy justice diplomacy"),
     1802: _mapping("trade", "diplomacy economy"),  # trade negotiations
@@ -1005,7 +1006,18 @@ def vocabulary_score(label: str, text: str) -> int:
     >>> vocabulary_score("conflict", "A trade war with China")
     0
     """
-    return _PHRASE_INDEX.scores(_opening_words(text)).get(label, (0, 0))[0]
+    return vocabulary_scores(text).get(label, 0)
+
+
+def vocabulary_scores(text: str) -> dict[str, int]:
+    """Score every label a text's opening names, in one pass: :func:`vocabulary_score` of each.
+
+    Examples
+    --------
+    >>> vocabulary_scores("Rebels shell the city as troops advance")["conflict"]
+    3
+    """
+    return {label: points for label, (points, _) in _PHRASE_INDEX.scores(_opening_words(text)).items()}
 
 
 def refine_with_vocabulary(text: str, positives: frozenset[str], uncertain: frozenset[str]) -> LabelMapping:
