@@ -27,9 +27,9 @@ def render_model_card(metadata: dict[str, Any], *, name: str) -> str:
                [[source.get("path", "?"), f"{source.get('rows', 0):,}", f"`{source.get('sha256', '?')}`"]
                 for source in metadata["training_files"]]) if metadata["training_files"] else "(passed in memory)",
         "## Validation scores",
-        "Precision, recall and F1 of each label on the held-out validation split, at the label's tuned "
-        "threshold (the thresholds were tuned on this split, so these figures are slightly optimistic; "
-        "use `newsclass evaluate` on data of your own for unbiased ones).",
+        f"Precision, recall and F1 of each label {_validation_source(metadata['hyperparameters'])}, at the "
+        "label's tuned threshold (the thresholds were tuned on these scores, so these figures are slightly "
+        "optimistic; use `newsclass evaluate` on data of your own for unbiased ones).",
         _table(["label", "precision", "recall", "F1", "support"],
                [[label, f"{scores['precision']:.3f}", f"{scores['recall']:.3f}", f"{scores['f1']:.3f}", str(scores["support"])]
                 for label, scores in metadata["validation"].items()]) if metadata["validation"] else "(no validation split)",
@@ -47,6 +47,17 @@ def render_model_card(metadata: dict[str, Any], *, name: str) -> str:
     if metadata.get("credits"):
         sections += ["## Credits", metadata["credits"]]
     return "\n\n".join(sections) + "\n"
+
+
+def _validation_source(hyperparameters: dict[str, Any]) -> str:
+    """Where the validation scores come from, as the card's sentence says it."""
+    folds, splits = hyperparameters.get("validation_folds"), hyperparameters.get("validation_splits") or 1
+    if folds:
+        return f"on out-of-fold scores of {folds} folds (each row scored once, by a model fitted without it)"
+    if splits > 1:
+        return (f"on the pooled held-out scores of {splits} random validation splits (a row that several "
+                "splits held out counts once for each)")
+    return "on the held-out validation split"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,7 +29,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
 
     Each label gets its own logistic regression, its probabilities calibrated
     (Platt scaling on a held-out split) and its own decision threshold (the one
-    that maximises F1 on that split); the final weights are then refit on all
+    that maximises F1, or F-beta, on that split); the final weights are then refit on all
     data. It follows the scikit-learn estimator contract, so it can sit in a
     ``Pipeline`` or ``GridSearchCV``.
 
@@ -72,14 +73,27 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     validation_fraction : float
         Share of the data held out to calibrate and tune thresholds; 0 keeps
         raw probabilities and a threshold of 0.5.
+    validation_splits : int
+        Random validation splits (of ``validation_fraction`` each, seeds
+        ``random_state``, ``random_state + 1``, ...) whose held-out scores are
+        pooled for calibration and thresholds: each split costs one extra fit,
+        and the thresholds depend less on which items one split happened to
+        hold out. 1 (the default) is the single split.
     validation_folds : int or None
         Calibrate and tune thresholds on out-of-fold scores instead: the data
         is cut into this many stratified folds, a model is fitted without each
         fold and scores it, so every item is scored once by a model that did
         not see it. Thresholds then rest on all items rather than a
         ``validation_fraction`` share, at the cost of that many extra fits.
-        None (the default) uses the single split. Ignored when
-        ``validation_fraction`` is 0.
+        None (the default) uses ``validation_splits`` random splits; the two
+        cannot be combined. Ignored when ``validation_fraction`` is 0.
+    threshold_beta : float
+        Each label's threshold maximises F-beta on the validation scores: 1
+        weighs precision and recall alike (F1); above 1 favours recall, below 1
+        precision. On sources unlike the training data a model finds fewer of
+        the words it knows, so scores drop and recall falls further than
+        precision; a beta a little above 1 makes up for it
+        (``docs/benchmarks.md``).
     random_state : int
         Seed of the validation split and the solvers.
     n_jobs : int or None
@@ -124,7 +138,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         C: float = 4.0,
         class_weight: str | None = "sqrt_balanced",
         validation_fraction: float = 0.15,
+        validation_splits: int = 1,
         validation_folds: int | None = None,
+        threshold_beta: float = 1.0,
         random_state: int = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -137,7 +153,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.C = C
         self.class_weight = class_weight
         self.validation_fraction = validation_fraction
+        self.validation_splits = validation_splits
         self.validation_folds = validation_folds
+        self.threshold_beta = threshold_beta
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -164,6 +182,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         check_lead_tokens(self.lead_tokens)
         check_class_weight(self.class_weight)
         check_validation_folds(self.validation_folds)
+        check_validation_splits(self.validation_splits, self.validation_folds)
+        check_threshold_beta(self.threshold_beta)
         texts = list(X)
         indicator = self._binarize(y, len(texts))
         weights = np.ones(indicator.shape, dtype=np.float64) if label_weight is None else np.asarray(label_weight, dtype=np.float64)
@@ -250,7 +270,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         if self.validation_folds:
             splits = _stratified_folds(indicator, self.validation_folds, self.random_state)
         else:
-            splits = [_stratified_split(indicator, self.validation_fraction, self.random_state)]
+            splits = [
+                _stratified_split(indicator, self.validation_fraction, self.random_state + repeat)
+                for repeat in range(self.validation_splits)
+            ]
         held_out = np.concatenate([rows for _, rows in splits])
         scores = np.vstack([self._held_out_scores(texts, indicator, weights, train, rows) for train, rows in splits])
         n_labels = indicator.shape[1]
@@ -262,12 +285,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             target = indicator[held_out][known, column]
             if target.min(initial=0) == target.max(initial=0):
                 continue
-            slope, offset = _platt(scores[known, column], target)
-            self.calibration_[:, column] = slope, offset
-            probabilities = _sigmoid(slope * scores[known, column] + offset)
-            self.thresholds_[column] = _best_f1_threshold(probabilities, target)
-            self.validation_scores_[str(self.classes_[column])] = _binary_scores(
-                probabilities >= self.thresholds_[column], target
+            self.calibration_[:, column], self.thresholds_[column], self.validation_scores_[str(self.classes_[column])] = (
+                calibrate_label(scores[known, column], target, self.threshold_beta)
             )
 
     def _held_out_scores(
@@ -370,6 +389,27 @@ def check_lead_tokens(lead_tokens: object) -> None:
         raise ValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
 
 
+def check_threshold_beta(threshold_beta: object) -> None:
+    """Refuse a ``threshold_beta`` that is not a positive finite number."""
+    if (
+        isinstance(threshold_beta, bool)
+        or not isinstance(threshold_beta, (int, float, np.integer, np.floating))
+        or not 0 < threshold_beta < math.inf
+    ):
+        raise ValueError(f"threshold_beta must be a positive number, not {threshold_beta!r}")
+
+
+def check_validation_splits(validation_splits: object, validation_folds: object = None) -> None:
+    """Refuse a ``validation_splits`` that is no positive integer, or above 1 with ``validation_folds``."""
+    if isinstance(validation_splits, bool) or not isinstance(validation_splits, (int, np.integer)) or validation_splits < 1:
+        raise ValueError(f"validation_splits must be a positive integer, not {validation_splits!r}")
+    if validation_splits > 1 and validation_folds is not None:
+        raise ValueError(
+            f"validation_splits={validation_splits} and validation_folds={validation_folds} cannot be combined: "
+            "choose random splits or folds"
+        )
+
+
 def check_validation_folds(validation_folds: object) -> None:
     """Refuse a ``validation_folds`` that is neither None nor an integer of at least 2."""
     if validation_folds is not None and (
@@ -427,13 +467,25 @@ def _platt(scores: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(regression.coef_[0, 0]), float(regression.intercept_[0])
 
 
-def _best_f1_threshold(probabilities: np.ndarray, target: np.ndarray) -> float:
-    """The probability threshold that maximises F1 (ties: the middle of the best run)."""
+def calibrate_label(
+    scores: np.ndarray, target: np.ndarray, beta: float = 1.0
+) -> tuple[tuple[float, float], float, dict[str, float]]:
+    """One label's Platt slope and offset, F-beta-best threshold, and validation scores at it."""
+    slope, offset = _platt(scores, target)
+    probabilities = _sigmoid(slope * scores + offset)
+    threshold = _best_threshold(probabilities, target, beta)
+    return (slope, offset), threshold, _binary_scores(probabilities >= threshold, target)
+
+
+def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
+    """The probability threshold that maximises F-beta (ties: the middle of the best run)."""
     candidates = np.linspace(0.05, 0.95, 91)
     predicted = probabilities[:, None] >= candidates[None, :]
     true_positive = (predicted & (target[:, None] == 1)).sum(axis=0)
-    f1 = 2 * true_positive / np.maximum(predicted.sum(axis=0) + target.sum(), 1)
-    best = np.flatnonzero(f1 >= f1.max() - 1e-9)
+    # F-beta = (1 + b^2) TP / ((1 + b^2) TP + FP + b^2 FN) = (1 + b^2) TP / (predicted + b^2 actual)
+    weight = beta * beta
+    f_beta = (1 + weight) * true_positive / np.maximum(predicted.sum(axis=0) + weight * target.sum(), 1e-12)
+    best = np.flatnonzero(f_beta >= f_beta.max() - 1e-9)
     return float(round(candidates[best[len(best) // 2]], 2))
 
 

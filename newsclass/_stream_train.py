@@ -41,7 +41,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
 from ._errors import DataError
-from ._model import TopicClassifier, _best_f1_threshold, _binary_scores, _platt, _sigmoid, check_lead_tokens
+from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_threshold_beta
 from ._stop_words import resolve_stop_words, stop_word_terms
 from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
 from ._version import __version__
@@ -73,6 +73,7 @@ def train_streaming(
     validation_rows: int = 20_000,
     stop_words: str | Collection[str] | None = "english",
     lead_tokens: int | None = 60,
+    threshold_beta: float = 1.0,
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> TopicClassifier:
@@ -98,6 +99,9 @@ def train_streaming(
     lead_tokens : int or None
         As :class:`newsclass.TopicClassifier`'s: a long text also scores its first
         ``lead_tokens`` tokens, and calibration uses the same score.
+    threshold_beta : float
+        As :class:`newsclass.TopicClassifier`'s: each label's threshold maximises F-beta on
+        the validation sample; above 1 favours recall.
     alpha : float, optional
         SGD's regularisation strength; by default ``1.5 / training rows``, which
         was best on samples of the default training data (a few passes of SGD
@@ -111,7 +115,10 @@ def train_streaming(
     say = progress or logger.info
     file = Path(path)
     check_lead_tokens(lead_tokens)
-    template = TopicClassifier(random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens)
+    check_threshold_beta(threshold_beta)
+    template = TopicClassifier(
+        random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens, threshold_beta=threshold_beta
+    )
     hashing = _hashing_vectorizer(template, hash_bits)
     # Pass 1: labels, document frequencies, the validation sample.
     document_frequency = np.zeros(2**hash_bits, dtype=np.int64)
@@ -268,7 +275,7 @@ def _vocabulary_model(
 
 
 def _calibrate(model: TopicClassifier, validation: list[tuple[str, tuple[str, ...]]]) -> None:
-    """Platt scaling and F1-best thresholds per label on the validation sample."""
+    """Platt scaling and F-beta-best thresholds per label on the validation sample."""
     model.validation_scores_ = {}
     if not validation:
         return
@@ -277,11 +284,9 @@ def _calibrate(model: TopicClassifier, validation: list[tuple[str, tuple[str, ..
         target = np.fromiter((label in labels for _, labels in validation), dtype=np.int8, count=len(validation))
         if target.min() == target.max():
             continue
-        slope, offset = _platt(scores[:, column], target)
-        model.calibration_[:, column] = slope, offset
-        probabilities = _sigmoid(slope * scores[:, column] + offset)
-        model.thresholds_[column] = _best_f1_threshold(probabilities, target)
-        model.validation_scores_[str(label)] = _binary_scores(probabilities >= model.thresholds_[column], target)
+        model.calibration_[:, column], model.thresholds_[column], model.validation_scores_[str(label)] = calibrate_label(
+            scores[:, column], target, model.threshold_beta
+        )
 
 
 def _metadata(
@@ -294,7 +299,8 @@ def _metadata(
         "label_counts": dict(sorted(label_counts.items())),
         "training_files": [{"path": file.name, "sha256": sha256, "rows": rows}],
         "hyperparameters": {"trainer": "streaming", "passes": passes, "hash_bits": hash_bits, "alpha": alpha,
-                            "loss": "log_loss", "ngram_range": list(model.ngram_range)},
+                            "loss": "log_loss", "ngram_range": list(model.ngram_range),
+                            "threshold_beta": model.threshold_beta},
         "validation": getattr(model, "validation_scores_", {}),
         "thresholds": {str(label): float(threshold) for label, threshold in zip(model.classes_, model.thresholds_)},
         "terms": int(model.coef_.shape[1]),

@@ -210,6 +210,11 @@ def test_train_lead_tokens_option_reaches_the_model(capsys, tmp_path, option, ex
         (["--class-weight", "none"], "class_weight", None),
         ([], "validation_folds", None),
         (["--validation-folds", "3"], "validation_folds", 3),
+        ([], "validation_splits", 1),
+        (["--validation-splits", "2"], "validation_splits", 2),
+        ([], "threshold_beta", 1.0),
+        (["--threshold-beta", "1.5"], "threshold_beta", 1.5),
+        (["--threshold-beta", "2", "--streaming", "--passes", "1"], "threshold_beta", 2.0),
     ],
 )
 def test_train_options_reach_the_model(capsys, tmp_path, options, parameter, expected):
@@ -221,7 +226,9 @@ def test_train_options_reach_the_model(capsys, tmp_path, options, parameter, exp
     assert getattr(load_model(tmp_path / "model"), parameter) == expected
 
 
-@pytest.mark.parametrize("option", [["--class-weight", "balanced"], ["--validation-folds", "3"]])
+@pytest.mark.parametrize(
+    "option", [["--class-weight", "balanced"], ["--validation-folds", "3"], ["--validation-splits", "2"]]
+)
 def test_train_refuses_in_memory_options_with_streaming(capsys, tmp_path, option):
     code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", *option)
     assert code == 1
@@ -233,6 +240,27 @@ def test_train_refuses_in_memory_options_with_streaming(capsys, tmp_path, option
 def test_train_refuses_validation_folds_under_2(capsys, tmp_path, option):
     assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--validation-folds={option}"]) == 2
     assert f"--validation-folds: must be an integer of at least 2, not '{option}'" in capsys.readouterr().err
+
+
+def test_train_refuses_validation_splits_with_folds(capsys, tmp_path):
+    code, _, err = run_cli(
+        capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--validation-splits", "2", "--validation-folds", "3"
+    )
+    assert code == 1
+    assert "--validation-splits and --validation-folds cannot be combined" in err
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("option", ["0", "-2", "two", "1.5"])
+def test_train_refuses_validation_splits_under_1(capsys, tmp_path, option):
+    assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--validation-splits={option}"]) == 2
+    assert f"--validation-splits: must be a positive integer, not '{option}'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["0", "-1.5", "nan", "inf", "high"])
+def test_train_refuses_a_threshold_beta_that_is_no_positive_number(capsys, tmp_path, option):
+    assert main(["train", "data.csv", "--out", str(tmp_path / "model"), f"--threshold-beta={option}"]) == 2
+    assert f"--threshold-beta: must be a positive number, not '{option}'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("option", ["0", "-2", "forty", "2.5"])

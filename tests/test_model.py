@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_class_weight
 
 from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
+from newsclass._model import _best_threshold
 from newsclass._persist import load_scorer, model_bytes
 
 FORMAT_FIXTURES = Path(__file__).parent / "data"
@@ -213,6 +214,85 @@ def test_validation_folds_survive_saving_and_older_files_load_without_them(tmp_p
     assert load_model(save_model(estimator, tmp_path / "m")).validation_folds == 3
     for fixture in sorted(FORMAT_FIXTURES.glob("model_format_*.zip")):
         assert load_model(fixture).validation_folds is None
+
+
+def test_validation_splits_pool_the_held_out_scores_of_each_split():
+    texts, labels = TEXTS * 8, LABELS * 8
+    singles = [
+        TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0.25, random_state=seed).fit(texts, labels)
+        for seed in (0, 1, 2)
+    ]
+    three = TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0.25, validation_splits=3).fit(texts, labels)
+    # The splits of seeds 0, 1 and 2 are pooled: their positives add up.
+    for label in ("energy", "justice"):
+        assert three.validation_scores_[label]["support"] == sum(one.validation_scores_[label]["support"] for one in singles)
+    assert np.array_equal(singles[0].coef_, three.coef_)
+
+
+def test_one_validation_split_is_the_split_of_random_state():
+    texts, labels = TEXTS * 4, LABELS * 4
+    default = TopicClassifier(min_df=1, max_df=1.0, random_state=3).fit(texts, labels)
+    explicit = TopicClassifier(min_df=1, max_df=1.0, random_state=3, validation_splits=1).fit(texts, labels)
+    assert np.array_equal(default.thresholds_, explicit.thresholds_)
+    assert np.array_equal(default.calibration_, explicit.calibration_)
+
+
+@pytest.mark.parametrize("validation_splits", [0, -1, 1.5, True, "2"])
+def test_a_validation_splits_that_is_not_a_positive_integer_is_refused(validation_splits):
+    with pytest.raises(ValueError, match="validation_splits must be a positive integer, not"):
+        TopicClassifier(validation_splits=validation_splits).fit(TEXTS, LABELS)
+
+
+def test_validation_splits_and_folds_cannot_be_combined():
+    with pytest.raises(ValueError, match="validation_splits=2 and validation_folds=3 cannot be combined"):
+        TopicClassifier(validation_splits=2, validation_folds=3).fit(TEXTS, LABELS)
+
+
+def test_validation_splits_survive_saving_and_older_files_load_with_one(tmp_path):
+    estimator = TopicClassifier(min_df=1, max_df=1.0, validation_splits=2).fit(TEXTS * 4, LABELS * 4)
+    assert load_model(save_model(estimator, tmp_path / "m")).validation_splits == 2
+    for fixture in sorted(FORMAT_FIXTURES.glob("model_format_*.zip")):
+        assert load_model(fixture).validation_splits == 1
+
+
+def test_threshold_beta_1_is_the_f1_best_threshold():
+    # Two positives score 0.9 and 0.4, two negatives 0.35 and 0.1: F1 is best (0.8) at 0.36 to 0.40,
+    # and the threshold is the middle of that run.
+    probabilities, target = np.array([0.9, 0.4, 0.35, 0.1]), np.array([1, 1, 0, 0])
+    assert _best_threshold(probabilities, target) == 0.38
+
+
+def test_a_larger_threshold_beta_lowers_the_threshold_to_recover_recall():
+    # Positives at 0.9, 0.8 and 0.2; negatives at 0.5, 0.4, 0.3 and 0.1. Above 0.5: two of three
+    # positives, no false one (F1 0.80, F2 0.71). Down to 0.2: all three and three false ones
+    # (F1 0.67, F2 0.83). F1 keeps precision, F2 goes for the third positive.
+    probabilities = np.array([0.9, 0.8, 0.2, 0.5, 0.4, 0.3, 0.1])
+    target = np.array([1, 1, 1, 0, 0, 0, 0])
+    assert 0.51 <= _best_threshold(probabilities, target, 1.0) <= 0.8
+    assert 0.11 <= _best_threshold(probabilities, target, 2.0) <= 0.2
+    assert 0.51 <= _best_threshold(probabilities, target, 0.5) <= 0.8
+
+
+def test_threshold_beta_changes_the_thresholds_not_the_weights():
+    texts, labels = TEXTS * 4, LABELS * 4
+    f1 = TopicClassifier(min_df=1, max_df=1.0).fit(texts, labels)
+    favour_recall = TopicClassifier(min_df=1, max_df=1.0, threshold_beta=3.0).fit(texts, labels)
+    assert np.array_equal(f1.coef_, favour_recall.coef_)
+    assert np.array_equal(f1.calibration_, favour_recall.calibration_)
+    assert np.all(favour_recall.thresholds_ <= f1.thresholds_)
+
+
+@pytest.mark.parametrize("threshold_beta", [0, -1.0, float("nan"), float("inf"), True, "2"])
+def test_a_threshold_beta_that_is_not_a_positive_number_is_refused(threshold_beta):
+    with pytest.raises(ValueError, match="threshold_beta must be a positive number, not"):
+        TopicClassifier(threshold_beta=threshold_beta).fit(TEXTS, LABELS)
+
+
+def test_threshold_beta_survives_saving_and_older_files_load_with_f1(tmp_path):
+    estimator = TopicClassifier(min_df=1, max_df=1.0, threshold_beta=1.5).fit(TEXTS * 4, LABELS * 4)
+    assert load_model(save_model(estimator, tmp_path / "m")).threshold_beta == 1.5
+    for fixture in sorted(FORMAT_FIXTURES.glob("model_format_*.zip")):
+        assert load_model(fixture).threshold_beta == 1.0
 
 
 def test_the_lead_survives_saving(tmp_path):

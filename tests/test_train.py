@@ -102,6 +102,20 @@ def test_train_writes_model_and_card(tmp_path):
     assert list(load_model(tmp_path / "model").classes_) == ["energy", "justice"]
 
 
+@pytest.mark.parametrize(
+    ("options", "source"),
+    [
+        ({}, "on the held-out validation split,"),
+        ({"validation_splits": 2}, "on the pooled held-out scores of 2 random validation splits"),
+        ({"validation_folds": 3}, "on out-of-fold scores of 3 folds"),
+    ],
+)
+def test_the_card_says_where_its_validation_scores_come_from(tmp_path, options, source):
+    train(write_csv(tmp_path / "data.csv", rows=ROWS * 3), tmp_path / "model", min_df=1, **options)
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"Precision, recall and F1 of each label {source}" in card
+
+
 def test_same_data_and_seed_give_byte_identical_files(tmp_path):
     data = write_csv(tmp_path / "data.csv", rows=ROWS * 3)
     train(data, tmp_path / "first", min_df=1, random_state=3)
