@@ -92,10 +92,11 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         weighs precision and recall alike (F1); above 1 favours recall, below 1
         precision. On sources unlike the training data a model finds fewer of
         the words it knows, so scores drop and recall falls further than
-        precision; a beta a little above 1 makes up for it
-        (``docs/benchmarks.md``).
+        precision; a beta above 1 can make up for part of that, at a cost on
+        text like the training data's (measured in ``docs/benchmarks.md``).
     random_state : int
-        Seed of the validation split and the solvers.
+        Seed of the validation split (and of the next ones, with
+        ``validation_splits``) and of the solvers.
     n_jobs : int or None
         Labels fitted at once, in threads (the solver releases the GIL, so
         threads share the features without copying them); None or 1 fits one

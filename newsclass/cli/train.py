@@ -63,8 +63,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--threshold-beta", type=_threshold_beta, default=1.0, metavar="B",
-        help="tune each label's threshold for F-beta instead of F1 (default: 1): above 1 favours recall, which holds "
-        "up better on sources unlike the training data; below 1 favours precision",
+        help="tune each label's threshold for F-beta instead of F1 (default: 1): above 1 favours recall, for text from "
+        "sources unlike the training data, at a cost on text like it; below 1 favours precision",
     )
     parser.add_argument(
         "--streaming", action="store_true",
