@@ -271,19 +271,18 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         if self.validation_folds:
             splits = _stratified_folds(indicator, self.validation_folds, self.random_state)
         else:
-            splits = [
-                _stratified_split(indicator, self.validation_fraction, self.random_state + repeat)
-                for repeat in range(self.validation_splits)
-            ]
+            seeds = range(self.random_state, self.random_state + self.validation_splits)
+            splits = _stratified_splits(indicator, self.validation_fraction, seeds)
         held_out = np.concatenate([rows for _, rows in splits])
         scores = np.vstack([self._held_out_scores(texts, indicator, weights, train, rows) for train, rows in splits])
+        targets, knowns = indicator[held_out], weights[held_out] > 0
         n_labels = indicator.shape[1]
         self.calibration_ = np.vstack([np.ones(n_labels), np.zeros(n_labels)])
         self.thresholds_ = np.full(n_labels, 0.5)
         self.validation_scores_ = {}
         for column in range(n_labels):
-            known = weights[held_out, column] > 0
-            target = indicator[held_out][known, column]
+            known = knowns[:, column]
+            target = targets[known, column]
             if target.min(initial=0) == target.max(initial=0):
                 continue
             self.calibration_[:, column], self.thresholds_[column], self.validation_scores_[str(self.classes_[column])] = (
@@ -390,6 +389,11 @@ def check_lead_tokens(lead_tokens: object) -> None:
         raise ValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
 
 
+def _is_integer(value: object) -> bool:
+    """An int or NumPy integer, but not a bool (which Python counts as an int)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
 def check_threshold_beta(threshold_beta: object) -> None:
     """Refuse a ``threshold_beta`` that is not a positive finite number."""
     if (
@@ -402,7 +406,7 @@ def check_threshold_beta(threshold_beta: object) -> None:
 
 def check_validation_splits(validation_splits: object, validation_folds: object = None) -> None:
     """Refuse a ``validation_splits`` that is no positive integer, or above 1 with ``validation_folds``."""
-    if isinstance(validation_splits, bool) or not isinstance(validation_splits, (int, np.integer)) or validation_splits < 1:
+    if not _is_integer(validation_splits) or validation_splits < 1:
         raise ValueError(f"validation_splits must be a positive integer, not {validation_splits!r}")
     if validation_splits > 1 and validation_folds is not None:
         raise ValueError(
@@ -413,9 +417,7 @@ def check_validation_splits(validation_splits: object, validation_folds: object 
 
 def check_validation_folds(validation_folds: object) -> None:
     """Refuse a ``validation_folds`` that is neither None nor an integer of at least 2."""
-    if validation_folds is not None and (
-        isinstance(validation_folds, bool) or not isinstance(validation_folds, (int, np.integer)) or validation_folds < 2
-    ):
+    if validation_folds is not None and (not _is_integer(validation_folds) or validation_folds < 2):
         raise ValueError(f"validation_folds must be None or an integer of at least 2, not {validation_folds!r}")
 
 
@@ -516,10 +518,17 @@ def _stratified_folds(indicator: np.ndarray, folds: int, seed: int) -> list[tupl
     return list(splitter.split(rows, _strata(indicator, folds)))
 
 
-def _stratified_split(indicator: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Split rows keeping each label's share: stratify on each row's rarest label."""
+def _stratified_splits(
+    indicator: np.ndarray, fraction: float, seeds: Iterable[int]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(train, held_out)`` rows of one split per seed, each keeping each label's share."""
     strata = _strata(indicator, 2)
-    rows = np.arange(indicator.shape[0])
+    return [_stratified_split(strata, fraction, seed) for seed in seeds]
+
+
+def _stratified_split(strata: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split rows keeping each stratum's share (each row's rarest label, see :func:`_strata`)."""
+    rows = np.arange(len(strata))
     try:
         return tuple(train_test_split(rows, test_size=fraction, random_state=seed, stratify=strata))  # type: ignore[return-value]
     except ValueError:

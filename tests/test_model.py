@@ -229,12 +229,15 @@ def test_validation_splits_pool_the_held_out_scores_of_each_split():
     assert np.array_equal(singles[0].coef_, three.coef_)
 
 
-def test_one_validation_split_is_the_split_of_random_state():
-    texts, labels = TEXTS * 4, LABELS * 4
-    default = TopicClassifier(min_df=1, max_df=1.0, random_state=3).fit(texts, labels)
-    explicit = TopicClassifier(min_df=1, max_df=1.0, random_state=3, validation_splits=1).fit(texts, labels)
-    assert np.array_equal(default.thresholds_, explicit.thresholds_)
-    assert np.array_equal(default.calibration_, explicit.calibration_)
+def test_validation_splits_start_at_the_seed_of_random_state():
+    texts, labels = TEXTS * 8, LABELS * 8
+    options = {"min_df": 1, "max_df": 1.0, "validation_fraction": 0.25}
+    singles = [TopicClassifier(random_state=seed, **options).fit(texts, labels) for seed in (2, 3)]
+    pooled = TopicClassifier(random_state=2, validation_splits=2, **options).fit(texts, labels)
+    # The pooled splits are those of seeds 2 and 3: their positives add up (justice 10 + 8; the
+    # splits of seeds 0 and 1, or 3 and 4, hold out 8 + 8).
+    for label in ("energy", "justice"):
+        assert pooled.validation_scores_[label]["support"] == sum(one.validation_scores_[label]["support"] for one in singles)
 
 
 @pytest.mark.parametrize("validation_splits", [0, -1, 1.5, True, "2"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from .._errors import InputValueError
@@ -13,6 +14,7 @@ from ._common import add_common_options
 # The streaming trainer's default number of passes (DEFAULT_PASSES there, which a test checks this
 # against): written out so that building the parser does not import the trainers and scikit-learn.
 STREAMING_PASSES = 8
+_STREAMING_CALIBRATION = "calibrates on its validation sample (one row in ten)"
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -51,12 +53,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "higher on text from the training data's own sources); in-memory training only",
     )
     parser.add_argument(
-        "--validation-splits", type=_validation_splits, metavar="N",
+        "--validation-splits", type=_integer_at_least(1), metavar="N",
         help="calibrate and tune each label's threshold on the pooled scores of N random 15%% validation splits "
         "(N-1 extra fits; default: 1): thresholds that depend less on one split; in-memory training only",
     )
     parser.add_argument(
-        "--validation-folds", type=_validation_folds, metavar="K",
+        "--validation-folds", type=_integer_at_least(2), metavar="K",
         help="calibrate and tune each label's threshold on scores of every row by models fitted without it, "
         "in K folds (K extra fits), instead of one 15%% validation split: steadier thresholds, above all on "
         "small files; in-memory training only",
@@ -96,12 +98,13 @@ def run(args: argparse.Namespace) -> int:
             raise InputValueError("--title-column is not available with --streaming; put the titles into the text column")
         if args.jobs != 1:
             raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
-        if args.class_weight is not None:
-            raise InputValueError("--class-weight is for in-memory training; --streaming weighs positives by the negative/positive ratio")
-        if args.validation_splits is not None:
-            raise InputValueError("--validation-splits is for in-memory training; --streaming calibrates on its validation sample (one row in ten)")
-        if args.validation_folds is not None:
-            raise InputValueError("--validation-folds is for in-memory training; --streaming calibrates on its validation sample (one row in ten)")
+        for option, value, instead in [
+            ("--class-weight", args.class_weight, "weighs positives by the negative/positive ratio"),
+            ("--validation-splits", args.validation_splits, _STREAMING_CALIBRATION),
+            ("--validation-folds", args.validation_folds, _STREAMING_CALIBRATION),
+        ]:
+            if value is not None:
+                raise InputValueError(f"{option} is for in-memory training; --streaming {instead}")
         if args.passes < 1:
             raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
         model = train_streaming(args.data, args.out, passes=args.passes, **options)
@@ -128,16 +131,16 @@ def _none_if_named(choice: str) -> str | None:
     return None if choice == "none" else choice
 
 
-def _validation_splits(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
-    return int(value)
+def _integer_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``."""
+    wanted = "a positive integer" if minimum == 1 else f"an integer of at least {minimum}"
 
+    def parse(value: str) -> int:
+        if not value.isdigit() or int(value) < minimum:
+            raise argparse.ArgumentTypeError(f"must be {wanted}, not {value!r}")
+        return int(value)
 
-def _validation_folds(value: str) -> int:
-    if not value.isdigit() or int(value) < 2:
-        raise argparse.ArgumentTypeError(f"must be an integer of at least 2, not {value!r}")
-    return int(value)
+    return parse
 
 
 def _threshold_beta(value: str) -> float:
