@@ -65,6 +65,9 @@ def generated() -> dict[Path, str]:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help, and no stray arguments
     os.environ["COLUMNS"] = "100"  # argparse wraps --help to the terminal width
     for path, text in generated().items():
         path.write_text(text, encoding="utf-8")
