@@ -330,9 +330,28 @@ def _open_archive(file: Path) -> zipfile.ZipFile:
         return zipfile.ZipFile(file)
     # NotImplementedError: a damaged directory entry can claim a ZIP version zipfile does not know.
     except (zipfile.BadZipFile, OSError, NotImplementedError) as error:
+        if _is_truncated_archive(file):
+            raise ModelFileError(
+                "the file starts as a ZIP archive but its end is missing: truncated (an interrupted copy or "
+                "download?); copy the model again or retrain it",
+                path=file,
+            ) from None
         raise ModelFileError(
             f"not a newsclass model file (expected a ZIP archive written by newsclass: {error})", path=file
         ) from None
+
+
+def _is_truncated_archive(file: Path) -> bool:
+    """Whether a file has a ZIP archive's first member header but no end record (it was cut short)."""
+    try:
+        size = file.stat().st_size
+        with file.open("rb") as handle:
+            start = handle.read(4)
+            handle.seek(max(0, size - _END_RECORD_SEARCH))
+            tail = handle.read()
+    except OSError:
+        return False
+    return start == b"PK\x03\x04" and b"PK\x05\x06" not in tail
 
 
 def _check_directory_size(file: Path) -> None:
