@@ -250,6 +250,18 @@ class _Page:
     def role_of(self, index: int) -> str | None:
         return self.roles[index] if index >= 0 else None
 
+    def next_original(self, index: int) -> int:
+        """The next non-blank line after ``index`` that is not a repeat, or -1.
+
+        A repeated line says nothing about the role of the line it repeats, so
+        context rules look past it (a caption repeated under its photo is still
+        known as a caption by the credit under the repeat).
+        """
+        following = self.next[index]
+        while following >= 0 and self.roles[following] == DUPLICATE:
+            following = self.next[following]
+        return following
+
 
 # --- Line roles -------------------------------------------------------------
 
@@ -358,8 +370,10 @@ def _roles_from_context(page: _Page) -> None:
         elif page.same_block(index, previous) and previous_role == BODY and not features.ends_sentence(page.texts[previous]):
             page.set(index, BODY, 0.6)  # the last line of a hard-wrapped paragraph
     for index in page.content:
-        following = page.next[index]
-        if page.roles[index] == BODY and page.words[index] >= 5 and page.role_of(following) in (CREDIT, DUPLICATE):
+        if page.roles[index] != BODY or page.words[index] < 5:
+            continue
+        following = page.next_original(index)
+        if page.role_of(following) == CREDIT:
             # A name alone is a weak credit: it makes a caption only of the line right above it.
             weak = page.confidences[following] < 0.8 and not page.same_block(index, following)
             previous = page.previous[index]
@@ -375,7 +389,7 @@ def _roles_from_context(page: _Page) -> None:
         if page.roles[index] != BODY or page.markup[index] is not None:
             continue
         text, words = page.texts[index], page.words[index]
-        previous, following = page.previous[index], page.next[index]
+        previous, following = page.previous[index], page.next_original(index)
         previous_role, following_role = page.role_of(previous), page.role_of(following)
         starts_block = not page.same_block(index, previous)
         if (
@@ -546,9 +560,13 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
     confidences: list[float] = []
     leftovers: list[Span] = []
     draft: _Draft | None = None
+    # Repeats after the draft's last line: inside the item if a line of it follows, else leftovers.
+    repeats: list[int] = []
 
     def close() -> None:
         nonlocal draft
+        leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
+        repeats.clear()
         if draft is not None and draft.has_body:
             items.append(draft.finish(len(items)))
             confidences.append(draft.confidence)
@@ -567,8 +585,7 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             continue
         if role == DUPLICATE:
             if draft is not None:
-                draft.lines.append(line)
-                draft.indices.append(index)
+                repeats.append(index)
             else:
                 leftovers.append(_span(line, DUPLICATE))
             continue
@@ -578,6 +595,10 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
             draft = _Draft(confidence=confidence, article=page.articles[index])
         assert draft is not None
+        for repeat in repeats:  # a caption repeated between the caption and its credit
+            draft.lines.append(page.lines[repeat])
+            draft.indices.append(repeat)
+        repeats.clear()
         _add_line(draft, line, index, role, continues_paragraph=contiguous and draft.last_role == BODY)
         draft.dateline = draft.dateline or (page.dateline[index] and len(draft.paragraphs) == 1)
         if page.closing[index] and not _credit_runs_on(page, index):

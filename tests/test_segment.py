@@ -159,3 +159,49 @@ def test_a_headline_with_sponsored_by_stays_a_headline():
     result = segment(page)
     assert [item.title for item in result] == ["Bill sponsored by senator advances"]
     assert "THIS ISSUE IS BROUGHT TO YOU BY" in [span.text for span in result.boilerplate]
+
+
+# A repeated line belongs to no item; the line it repeats keeps the role it would have alone.
+PIER = "The harbour board of Velmora said on Tuesday it would close the old ferry pier until spring."
+SAPLINGS = "Volunteers in Orsk said they had planted four hundred oak saplings along the river path."
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["contiguous", "blank-line"])
+def test_a_repeated_paragraph_keeps_one_copy_as_the_story(gap):
+    result = segment(f"{PIER}{gap}{PIER}\n")
+    [item] = result
+    assert (item.body, item.caption, item.end_line) == (PIER, None, 1)
+    assert [(span.kind, span.start_line) for span in result.boilerplate] == [("duplicate", 1 + len(gap))]
+
+
+def test_a_repeated_lead_under_a_headline_stays_the_lead():
+    page = f"Ferry pier to close\n{PIER}\n{PIER}\nRepairs will cost about two million crowns.\n"
+    result = segment(page)
+    [item] = result
+    assert item.title == "Ferry pier to close"
+    assert item.caption is None
+    assert item.body == f"{PIER}\nRepairs will cost about two million crowns."
+    assert result.line_roles == ("title", "body", "duplicate", "body")
+
+
+def test_a_repeated_headline_and_lead_alone_are_still_a_story():
+    [item] = segment(f"Ferry pier to close\n\n{PIER}\n\n{PIER}\n")
+    assert (item.title, item.body) == ("Ferry pier to close", PIER)
+
+
+def test_a_repeated_story_is_not_the_caption_of_the_next_one():
+    result = segment(f"{PIER}\n\n{PIER}\n\n{SAPLINGS}\n")
+    assert [(item.body, item.caption) for item in result] == [(PIER, None), (SAPLINGS, None)]
+
+
+def test_a_page_of_one_repeated_paragraph_gives_one_item():
+    result = segment(f"{PIER}\n\n" * 2000, max_chars=None)
+    assert [item.body for item in result] == [PIER]
+    assert len(result.boilerplate) == 1999
+    assert {span.kind for span in result.boilerplate} == {"duplicate"}
+
+
+def test_a_caption_repeated_above_the_story_with_no_credit_stays_a_caption():
+    caption = "Ferry passengers wait on the old pier at Velmora on Tuesday."
+    [item] = segment(f"{caption}\n{caption}\n{PIER}\n")
+    assert (item.caption, item.body) == (caption, PIER)
