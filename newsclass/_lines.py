@@ -29,6 +29,7 @@ __all__ = [
     "looks_like_person_name",
     "looks_like_short_title",
     "looks_like_title",
+    "split_trailing_credit",
 ]
 
 # Lines that organise a page rather than tell a story: section headers, share
@@ -103,6 +104,10 @@ _PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|
 _NAME_WORD = r"(?:[A-Z][\w.'’&-]*|&|of|the|and|de|van|von|da|del|le|la)"
 _NAMES = rf"{_NAME_WORD}(?:\ {_NAME_WORD})*"
 _SLASH_CREDIT = re.compile(rf"^[(]?{_NAMES}(?:\ ?/\ ?{_NAMES})+[)]?$", re.X)
+# Where a credit can start at the end of a caption: after a sentence, an opening bracket,
+# a copyright sign or a separator ("… on Monday. Photo: A/B", "… (Photo: A/B)", "… | © A").
+_CREDIT_TAIL_START = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+(?=\()|\s*(?=©)|\s+[|–—]\s+")
+_COPYRIGHT_CREDIT = re.compile(r"^\(?©\s*[\w'’.-]+(?:\s+[\w'’.&/-]+){0,6}\)?$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)。！？；：」』）]\s*$")
 # Scripts written without spaces between words: Chinese and Japanese (kana and ideographs), Thai.
@@ -270,6 +275,26 @@ def looks_like_credit(text: str, words: int) -> bool:
     if words <= 8 and (_SLASH_CREDIT.match(text) or _CREDIT_PHRASE.match(text)):
         return True
     return words <= 6 and "/" in text and bool(_CREDIT_WORDS.search(text))
+
+
+def split_trailing_credit(text: str) -> tuple[str, str | None]:
+    """Split a caption into its text and the credit printed at its end, if any.
+
+    Examples
+    --------
+    >>> split_trailing_credit("Divers check the hull at Orsk on May 2. (Photo: Ina Berg/Tidewire)")
+    ('Divers check the hull at Orsk on May 2.', '(Photo: Ina Berg/Tidewire)')
+    >>> split_trailing_credit("Divers check the hull at Orsk on May 2.")
+    ('Divers check the hull at Orsk on May 2.', None)
+    """
+    # The earliest start wins, so that a credit's own initials ("Photo: J. Berg") stay in it.
+    for match in _CREDIT_TAIL_START.finditer(text):
+        head, tail = text[: match.start()].rstrip(), text[match.end() :]
+        if count_words(head) < 3:
+            continue
+        if looks_like_credit(tail, count_words(tail)) or _COPYRIGHT_CREDIT.match(tail):
+            return head, tail
+    return text, None
 
 
 def looks_like_person_name(text: str) -> bool:

@@ -325,12 +325,16 @@ def _role_from_line(page: _Page, index: int) -> None:
     elif features.is_closing_credit(text, words):
         page.set(index, CREDIT, 0.9)
         page.closing[index] = True
+    elif markup == CAPTION and features.looks_like_credit(text, words):
+        page.set(index, CREDIT, 0.9)  # a caption's credit on a line of its own ("<br>Photo: ...")
     elif markup in (BOILERPLATE, CAPTION, CREDIT, META):
         page.set(index, markup, 0.95)
     elif features.looks_like_credit(text, words):
         page.set(index, CREDIT, 0.85)
     elif features.looks_like_meta(text, words):
         page.set(index, META, 0.85)
+    elif markup is None and _is_credited_caption(text):
+        page.set(index, CAPTION, 0.85)
     elif markup == TITLE:
         # A heading outside the articles of a page made of articles heads a section.
         outside = page.uses_articles and page.articles[index] is None
@@ -340,6 +344,12 @@ def _role_from_line(page: _Page, index: int) -> None:
     else:
         page.set(index, BODY, 0.8)
         page.dateline[index] = features.looks_like_dateline(text)
+
+
+def _is_credited_caption(text: str) -> bool:
+    """A one-sentence line that ends in a photo credit ("... on Monday. (Photo: A/B)")."""
+    caption, credit = features.split_trailing_credit(text)
+    return credit is not None and features.caption_score(caption, features.count_words(caption)) >= 0
 
 
 def _roles_from_context(page: _Page) -> None:
@@ -706,11 +716,14 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     draft.indices.append(index)
     text = line.stripped
     if role == TITLE:
-        draft.title = text if draft.title is None else f"{draft.title} {text}"
+        draft.title = _joined(draft.title, text)
     elif role == CAPTION:
-        draft.caption = text if draft.caption is None else f"{draft.caption} {text}"
+        caption, credit = features.split_trailing_credit(text)
+        draft.caption = _joined(draft.caption, caption)
+        if credit is not None:
+            draft.credit = _joined(draft.credit, credit)
     elif role == CREDIT:
-        draft.credit = text if draft.credit is None else f"{draft.credit} {text}"
+        draft.credit = _joined(draft.credit, text)
     elif role == META:
         draft.has_meta = True
     elif continues_paragraph and draft.paragraphs:
@@ -718,6 +731,10 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     else:
         draft.paragraphs.append([text])
     draft.last_role = role
+
+
+def _joined(field: str | None, text: str) -> str:
+    return text if field is None else f"{field} {text}"
 
 
 def _span(line: Line, kind: str) -> Span:

@@ -205,3 +205,61 @@ def test_a_caption_repeated_above_the_story_with_no_credit_stays_a_caption():
     caption = "Ferry passengers wait on the old pier at Velmora on Tuesday."
     [item] = segment(f"{caption}\n{caption}\n{PIER}\n")
     assert (item.caption, item.body) == (caption, PIER)
+
+
+# Credits printed inside a caption: after a line break in <figcaption>, or at the caption's end.
+HARBOUR_CAPTION = "Dock workers unload crates of salt cod at the Velmora quay on Tuesday."
+HARBOUR_BODY = "Fish landings at Velmora rose by a fifth last year, the harbour board said on Wednesday."
+
+
+def test_a_credit_after_a_line_break_in_a_figcaption_is_the_credit():
+    page = (
+        "<article><h2>Velmora fish landings rise</h2><figure><figcaption>"
+        f"{HARBOUR_CAPTION}<br>Photo: Ines Varro/Quayside Press</figcaption></figure>"
+        f"<p>{HARBOUR_BODY}</p></article>"
+    )
+    [item] = segment(page)
+    assert item.title == "Velmora fish landings rise"
+    assert item.caption == HARBOUR_CAPTION
+    assert item.credit == "Photo: Ines Varro/Quayside Press"
+    assert item.body == HARBOUR_BODY
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo: Ines Varro/Quayside Press",
+        "(Photo: Ines Varro/Quayside Press)",
+        "Photograph: Ines Varro for the Velmora Echo",
+        "Credit: Quayside Press",
+        "Ines Varro/Quayside Press via Getty Images",
+        "© Ines Varro",
+    ],
+)
+def test_a_credit_at_the_end_of_a_figcaption_is_split_off(credit):
+    page = (
+        f"<article><h2>Velmora fish landings rise</h2><figure><figcaption>{HARBOUR_CAPTION} {credit}</figcaption>"
+        f"</figure><p>{HARBOUR_BODY}</p></article>"
+    )
+    [item] = segment(page)
+    assert (item.caption, item.credit, item.body) == (HARBOUR_CAPTION, credit, HARBOUR_BODY)
+
+
+@pytest.mark.parametrize("headline_first", [False, True], ids=["caption-first", "headline-first"])
+def test_a_text_caption_ending_in_a_credit_joins_its_story(headline_first):
+    caption = f"{HARBOUR_CAPTION} (Photo: Ines Varro/Quayside Press)"
+    headline = "Velmora fish landings rise"
+    page = f"{headline}\n\n{caption}\n\n{HARBOUR_BODY}\n" if headline_first else f"{caption}\n\n{headline}\n{HARBOUR_BODY}\n"
+    [item] = segment(page)
+    assert item.title == headline
+    assert (item.caption, item.credit, item.body) == (HARBOUR_CAPTION, "(Photo: Ines Varro/Quayside Press)", HARBOUR_BODY)
+
+
+def test_story_paragraphs_that_only_look_credit_like_stay_story_text():
+    page = (
+        "The council said the pier would reopen in May. Its engineer, Ana Ruiz, agreed. (Photo: Ines Varro)\n\n"
+        "Ferry crews in Velmora said the new timetable would start on June 1.\n"
+    )
+    result = segment(page)
+    assert [item.caption for item in result] == [None, None]
+    assert result[0].body.endswith("(Photo: Ines Varro)")
