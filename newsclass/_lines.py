@@ -22,6 +22,7 @@ __all__ = [
     "is_labelled_meta",
     "is_separator",
     "is_upper_label",
+    "looks_like_ad_copy",
     "lead_in",
     "looks_like_credit",
     "looks_like_dateline",
@@ -82,6 +83,15 @@ _AD_LABEL = re.compile(
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
+# What only adverts say: an offer, a code, a price per month, or a sentence that opens with a call to action.
+_AD_OFFER = re.compile(
+    r"\b\d+\s?%\s+off\b|\bsave\s+(?:up\s+to\s+)?[$£€]?\d|\b(?:promo|discount|voucher|coupon)\s+code\b"
+    r"|\buse\s+code\b|\bfree\s+trial\b|\b(?:t\s?&\s?cs?|terms(?:\s+and\s+conditions)?)\s+apply\b"
+    r"|[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
+    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|book\s+(?:now|today|early))\b",
+    re.I | re.X,
+)
+_REPORTING = re.compile(r"\b(?:said|says|told|according\ to)\b", re.I | re.X)
 _CLOSING_CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
     re.I | re.X,
@@ -243,6 +253,11 @@ def _is_footer_links(text: str) -> bool:
 
 def is_ad_label(text: str, words: int) -> bool:
     return words <= 8 and not ends_sentence(text) and bool(_AD_LABEL.match(text))
+
+
+def looks_like_ad_copy(text: str) -> bool:
+    """An advert's pitch: an offer or a call to action, and nothing reported."""
+    return bool(_AD_OFFER.search(text)) and not _REPORTING.search(text)
 
 
 def is_closing_credit(text: str, words: int) -> bool:

@@ -447,6 +447,37 @@ def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
     return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
 
 
+def _is_story_furniture(page: _Page, index: int) -> bool:
+    """A line that belongs to a story, not an ad: a timestamp, caption, dateline or credit.
+
+    A capitalised name alone is only a weak credit (confidence under 0.8): an ad's brand name reads the same.
+    """
+    role = page.roles[index]
+    return role in (META, CAPTION) or (role == CREDIT and page.confidences[index] >= 0.8) or page.dateline[index]
+
+
+def _ad_copy_below(page: _Page, label: int) -> None:
+    """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
+    reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
+    otherwise they are whatever they read as (a story may follow an ad label)."""
+    stretch: list[int] = []
+    following = page.next[label]
+    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture(page, following):
+        stretch.append(following)
+        following = page.next[following]
+    copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)
+    if copy is None:
+        return
+    ad = stretch[: stretch.index(copy) + 1]
+    ad += [member for member in stretch[len(ad) :] if page.same_block(member, copy)]
+    # Above the copy, only an ad's short headline; and the ad ends with the block of its
+    # copy: a block running on past the ad's few lines is a story.
+    if any(page.words[member] > 8 for member in ad[:-1] if member < copy) or page.same_block(ad[-1], page.next[ad[-1]]):
+        return
+    for member in ad:
+        page.set(member, BOILERPLATE, 0.7)
+
+
 def _regions(page: _Page) -> None:
     """Whole stretches of boilerplate: ad blocks, footers, mastheads."""
     blocks: dict[int, list[int]] = {}
@@ -464,9 +495,11 @@ def _regions(page: _Page) -> None:
             if page.ad_label[index]:
                 # The lines printed right under an ad label are the ad.
                 for member in members[position + 1 : position + 1 + _AD_LINES]:
-                    if page.roles[member] in (META, CAPTION, CREDIT) or page.dateline[member]:
+                    if _is_story_furniture(page, member):
                         break
                     page.set(member, BOILERPLATE, 0.8)
+                if index == members[-1]:
+                    _ad_copy_below(page, index)
                 break
     footer_start = next((index for index in page.content if page.footer[index] and not page.markup[index]), None)
     if footer_start is None:

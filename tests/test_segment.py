@@ -263,3 +263,43 @@ def test_story_paragraphs_that_only_look_credit_like_stay_story_text():
     result = segment(page)
     assert [item.caption for item in result] == [None, None]
     assert result[0].body.endswith("(Photo: Ines Varro)")
+
+
+# An ad label set apart by a blank line: the copy under it is the ad, a story under it stays a story.
+AD_COPY = "Save 25% on Tidewell Mobile plans when you switch before July. Call 0800 555 0199 today."
+FLOOD_STORY = "Floods swamp Port Ilsen\nHeavy rain flooded the lower town for the second time this month.\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"ADVERTISEMENT\n\n{AD_COPY}\n\n{FLOOD_STORY}",
+        f"Advertisement\n\nTidewell Mobile\n\n{AD_COPY}\n\n{FLOOD_STORY}",
+        f"<p>ADVERTISEMENT</p><p>{AD_COPY}</p><h2>Floods swamp Port Ilsen</h2>"
+        "<p>Heavy rain flooded the lower town for the second time this month.</p>",
+    ],
+    ids=["text", "text-with-ad-headline", "html"],
+)
+def test_ad_copy_after_a_set_apart_ad_label_is_boilerplate(page):
+    result = segment(page)
+    assert [item.title for item in result] == ["Floods swamp Port Ilsen"]
+    assert AD_COPY in [span.text for span in result.boilerplate]
+
+
+@pytest.mark.parametrize(
+    ("page", "bodies"),
+    [
+        (f"ADVERTISEMENT\n\n{FLOOD_STORY}", ["Heavy rain flooded the lower town for the second time this month."]),
+        (
+            "ADVERTISEMENT\n\nShop owners in Port Ilsen said sales rose 30% in May after the bridge reopened.\n",
+            ["Shop owners in Port Ilsen said sales rose 30% in May after the bridge reopened."],
+        ),
+        (
+            f"ADVERTISEMENT\n\n{FLOOD_STORY}\n{AD_COPY}\n",
+            [f"Heavy rain flooded the lower town for the second time this month.\n\n{AD_COPY}"],
+        ),
+    ],
+    ids=["headed-story", "reported-story", "story-above-unlabelled-copy"],
+)
+def test_a_story_after_a_set_apart_ad_label_stays_a_story(page, bodies):
+    assert [item.body for item in segment(page)] == bodies
