@@ -22,6 +22,7 @@ __all__ = [
     "is_labelled_meta",
     "is_separator",
     "is_upper_label",
+    "looks_like_ad_copy",
     "lead_in",
     "looks_like_credit",
     "looks_like_dateline",
@@ -29,6 +30,7 @@ __all__ = [
     "looks_like_person_name",
     "looks_like_short_title",
     "looks_like_title",
+    "split_trailing_credit",
 ]
 
 # Lines that organise a page rather than tell a story: section headers, share
@@ -81,6 +83,15 @@ _AD_LABEL = re.compile(
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
+# What only adverts say: an offer, a code, a price per month, or a sentence that opens with a call to action.
+_AD_OFFER = re.compile(
+    r"\b\d+\s?%\s+off\b|\bsave\s+(?:up\s+to\s+)?[$£€]?\d|\b(?:promo|discount|voucher|coupon)\s+code\b"
+    r"|\buse\s+code\b|\bfree\s+trial\b|\b(?:t\s?&\s?cs?|terms(?:\s+and\s+conditions)?)\s+apply\b"
+    r"|[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
+    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|book\s+(?:now|today|early))\b",
+    re.I | re.X,
+)
+_REPORTING = re.compile(r"\b(?:said|says|told|according\ to)\b", re.I | re.X)
 _CLOSING_CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
     re.I | re.X,
@@ -103,6 +114,10 @@ _PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:de|van|von|
 _NAME_WORD = r"(?:[A-Z][\w.'’&-]*|&|of|the|and|de|van|von|da|del|le|la)"
 _NAMES = rf"{_NAME_WORD}(?:\ {_NAME_WORD})*"
 _SLASH_CREDIT = re.compile(rf"^[(]?{_NAMES}(?:\ ?/\ ?{_NAMES})+[)]?$", re.X)
+# Where a credit can start at the end of a caption: after a sentence, an opening bracket,
+# a copyright sign or a separator ("… on Monday. Photo: A/B", "… (Photo: A/B)", "… | © A").
+_CREDIT_TAIL_START = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+(?=\()|\s*(?=©)|\s+[|–—]\s+")
+_COPYRIGHT_CREDIT = re.compile(r"^\(?©\s*[\w'’.-]+(?:\s+[\w'’.&/-]+){0,6}\)?$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)。！？；：」』）]\s*$")
 # Scripts written without spaces between words: Chinese and Japanese (kana and ideographs), Thai.
@@ -240,6 +255,11 @@ def is_ad_label(text: str, words: int) -> bool:
     return words <= 8 and not ends_sentence(text) and bool(_AD_LABEL.match(text))
 
 
+def looks_like_ad_copy(text: str) -> bool:
+    """An advert's pitch: an offer or a call to action, and nothing reported."""
+    return bool(_AD_OFFER.search(text)) and not _REPORTING.search(text)
+
+
 def is_closing_credit(text: str, words: int) -> bool:
     return words <= 30 and bool(_CLOSING_CREDIT.match(text))
 
@@ -270,6 +290,26 @@ def looks_like_credit(text: str, words: int) -> bool:
     if words <= 8 and (_SLASH_CREDIT.match(text) or _CREDIT_PHRASE.match(text)):
         return True
     return words <= 6 and "/" in text and bool(_CREDIT_WORDS.search(text))
+
+
+def split_trailing_credit(text: str) -> tuple[str, str | None]:
+    """Split a caption into its text and the credit printed at its end, if any.
+
+    Examples
+    --------
+    >>> split_trailing_credit("Divers check the hull at Orsk on May 2. (Photo: Ina Berg/Tidewire)")
+    ('Divers check the hull at Orsk on May 2.', '(Photo: Ina Berg/Tidewire)')
+    >>> split_trailing_credit("Divers check the hull at Orsk on May 2.")
+    ('Divers check the hull at Orsk on May 2.', None)
+    """
+    # The earliest start wins, so that a credit's own initials ("Photo: J. Berg") stay in it.
+    for match in _CREDIT_TAIL_START.finditer(text):
+        head, tail = text[: match.start()].rstrip(), text[match.end() :]
+        if count_words(head) < 3:
+            continue
+        if looks_like_credit(tail, count_words(tail)) or _COPYRIGHT_CREDIT.match(tail):
+            return head, tail
+    return text, None
 
 
 def looks_like_person_name(text: str) -> bool:

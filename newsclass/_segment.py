@@ -250,6 +250,18 @@ class _Page:
     def role_of(self, index: int) -> str | None:
         return self.roles[index] if index >= 0 else None
 
+    def next_original(self, index: int) -> int:
+        """The next non-blank line after ``index`` that is not a repeat, or -1.
+
+        A repeated line says nothing about the role of the line it repeats, so
+        context rules look past it (a caption repeated under its photo is still
+        known as a caption by the credit under the repeat).
+        """
+        following = self.next[index]
+        while following >= 0 and self.roles[following] == DUPLICATE:
+            following = self.next[following]
+        return following
+
 
 # --- Line roles -------------------------------------------------------------
 
@@ -313,12 +325,16 @@ def _role_from_line(page: _Page, index: int) -> None:
     elif features.is_closing_credit(text, words):
         page.set(index, CREDIT, 0.9)
         page.closing[index] = True
+    elif markup == CAPTION and features.looks_like_credit(text, words):
+        page.set(index, CREDIT, 0.9)  # a caption's credit on a line of its own ("<br>Photo: ...")
     elif markup in (BOILERPLATE, CAPTION, CREDIT, META):
         page.set(index, markup, 0.95)
     elif features.looks_like_credit(text, words):
         page.set(index, CREDIT, 0.85)
     elif features.looks_like_meta(text, words):
         page.set(index, META, 0.85)
+    elif markup is None and _is_credited_caption(text):
+        page.set(index, CAPTION, 0.85)
     elif markup == TITLE:
         # A heading outside the articles of a page made of articles heads a section.
         outside = page.uses_articles and page.articles[index] is None
@@ -328,6 +344,12 @@ def _role_from_line(page: _Page, index: int) -> None:
     else:
         page.set(index, BODY, 0.8)
         page.dateline[index] = features.looks_like_dateline(text)
+
+
+def _is_credited_caption(text: str) -> bool:
+    """A one-sentence line that ends in a photo credit ("... on Monday. (Photo: A/B)")."""
+    caption, credit = features.split_trailing_credit(text)
+    return credit is not None and features.caption_score(caption, features.count_words(caption)) >= 0
 
 
 def _roles_from_context(page: _Page) -> None:
@@ -358,8 +380,10 @@ def _roles_from_context(page: _Page) -> None:
         elif page.same_block(index, previous) and previous_role == BODY and not features.ends_sentence(page.texts[previous]):
             page.set(index, BODY, 0.6)  # the last line of a hard-wrapped paragraph
     for index in page.content:
-        following = page.next[index]
-        if page.roles[index] == BODY and page.words[index] >= 5 and page.role_of(following) in (CREDIT, DUPLICATE):
+        if page.roles[index] != BODY or page.words[index] < 5:
+            continue
+        following = page.next_original(index)
+        if page.role_of(following) == CREDIT:
             # A name alone is a weak credit: it makes a caption only of the line right above it.
             weak = page.confidences[following] < 0.8 and not page.same_block(index, following)
             previous = page.previous[index]
@@ -375,7 +399,7 @@ def _roles_from_context(page: _Page) -> None:
         if page.roles[index] != BODY or page.markup[index] is not None:
             continue
         text, words = page.texts[index], page.words[index]
-        previous, following = page.previous[index], page.next[index]
+        previous, following = page.previous[index], page.next_original(index)
         previous_role, following_role = page.role_of(previous), page.role_of(following)
         starts_block = not page.same_block(index, previous)
         if (
@@ -423,6 +447,37 @@ def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
     return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
 
 
+def _is_story_furniture(page: _Page, index: int) -> bool:
+    """A line that belongs to a story, not an ad: a timestamp, caption, dateline or credit.
+
+    A capitalised name alone is only a weak credit (confidence under 0.8): an ad's brand name reads the same.
+    """
+    role = page.roles[index]
+    return role in (META, CAPTION) or (role == CREDIT and page.confidences[index] >= 0.8) or page.dateline[index]
+
+
+def _ad_copy_below(page: _Page, label: int) -> None:
+    """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
+    reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
+    otherwise they are whatever they read as (a story may follow an ad label)."""
+    stretch: list[int] = []
+    following = page.next[label]
+    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture(page, following):
+        stretch.append(following)
+        following = page.next[following]
+    copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)
+    if copy is None:
+        return
+    ad = stretch[: stretch.index(copy) + 1]
+    ad += [member for member in stretch[len(ad) :] if page.same_block(member, copy)]
+    # Above the copy, only an ad's short headline; and the ad ends with the block of its
+    # copy: a block running on past the ad's few lines is a story.
+    if any(page.words[member] > 8 for member in ad[:-1] if member < copy) or page.same_block(ad[-1], page.next[ad[-1]]):
+        return
+    for member in ad:
+        page.set(member, BOILERPLATE, 0.7)
+
+
 def _regions(page: _Page) -> None:
     """Whole stretches of boilerplate: ad blocks, footers, mastheads."""
     blocks: dict[int, list[int]] = {}
@@ -440,9 +495,11 @@ def _regions(page: _Page) -> None:
             if page.ad_label[index]:
                 # The lines printed right under an ad label are the ad.
                 for member in members[position + 1 : position + 1 + _AD_LINES]:
-                    if page.roles[member] in (META, CAPTION, CREDIT) or page.dateline[member]:
+                    if _is_story_furniture(page, member):
                         break
                     page.set(member, BOILERPLATE, 0.8)
+                if index == members[-1]:
+                    _ad_copy_below(page, index)
                 break
     footer_start = next((index for index in page.content if page.footer[index] and not page.markup[index]), None)
     if footer_start is None:
@@ -546,9 +603,13 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
     confidences: list[float] = []
     leftovers: list[Span] = []
     draft: _Draft | None = None
+    # Repeats after the draft's last line: inside the item if a line of it follows, else leftovers.
+    repeats: list[int] = []
 
     def close() -> None:
         nonlocal draft
+        leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
+        repeats.clear()
         if draft is not None and draft.has_body:
             items.append(draft.finish(len(items)))
             confidences.append(draft.confidence)
@@ -567,8 +628,7 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             continue
         if role == DUPLICATE:
             if draft is not None:
-                draft.lines.append(line)
-                draft.indices.append(index)
+                repeats.append(index)
             else:
                 leftovers.append(_span(line, DUPLICATE))
             continue
@@ -578,6 +638,10 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
             draft = _Draft(confidence=confidence, article=page.articles[index])
         assert draft is not None
+        for repeat in repeats:  # a caption repeated between the caption and its credit
+            draft.lines.append(page.lines[repeat])
+            draft.indices.append(repeat)
+        repeats.clear()
         _add_line(draft, line, index, role, continues_paragraph=contiguous and draft.last_role == BODY)
         draft.dateline = draft.dateline or (page.dateline[index] and len(draft.paragraphs) == 1)
         if page.closing[index] and not _credit_runs_on(page, index):
@@ -685,11 +749,14 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     draft.indices.append(index)
     text = line.stripped
     if role == TITLE:
-        draft.title = text if draft.title is None else f"{draft.title} {text}"
+        draft.title = _joined(draft.title, text)
     elif role == CAPTION:
-        draft.caption = text if draft.caption is None else f"{draft.caption} {text}"
+        caption, credit = features.split_trailing_credit(text)
+        draft.caption = _joined(draft.caption, caption)
+        if credit is not None:
+            draft.credit = _joined(draft.credit, credit)
     elif role == CREDIT:
-        draft.credit = text if draft.credit is None else f"{draft.credit} {text}"
+        draft.credit = _joined(draft.credit, text)
     elif role == META:
         draft.has_meta = True
     elif continues_paragraph and draft.paragraphs:
@@ -697,6 +764,10 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     else:
         draft.paragraphs.append([text])
     draft.last_role = role
+
+
+def _joined(field: str | None, text: str) -> str:
+    return text if field is None else f"{field} {text}"
 
 
 def _span(line: Line, kind: str) -> Span:

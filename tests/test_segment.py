@@ -159,3 +159,147 @@ def test_a_headline_with_sponsored_by_stays_a_headline():
     result = segment(page)
     assert [item.title for item in result] == ["Bill sponsored by senator advances"]
     assert "THIS ISSUE IS BROUGHT TO YOU BY" in [span.text for span in result.boilerplate]
+
+
+# A repeated line belongs to no item; the line it repeats keeps the role it would have alone.
+PIER = "The harbour board of Velmora said on Tuesday it would close the old ferry pier until spring."
+SAPLINGS = "Volunteers in Orsk said they had planted four hundred oak saplings along the river path."
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["contiguous", "blank-line"])
+def test_a_repeated_paragraph_keeps_one_copy_as_the_story(gap):
+    result = segment(f"{PIER}{gap}{PIER}\n")
+    [item] = result
+    assert (item.body, item.caption, item.end_line) == (PIER, None, 1)
+    assert [(span.kind, span.start_line) for span in result.boilerplate] == [("duplicate", 1 + len(gap))]
+
+
+def test_a_repeated_lead_under_a_headline_stays_the_lead():
+    page = f"Ferry pier to close\n{PIER}\n{PIER}\nRepairs will cost about two million crowns.\n"
+    result = segment(page)
+    [item] = result
+    assert item.title == "Ferry pier to close"
+    assert item.caption is None
+    assert item.body == f"{PIER}\nRepairs will cost about two million crowns."
+    assert result.line_roles == ("title", "body", "duplicate", "body")
+
+
+def test_a_repeated_headline_and_lead_alone_are_still_a_story():
+    [item] = segment(f"Ferry pier to close\n\n{PIER}\n\n{PIER}\n")
+    assert (item.title, item.body) == ("Ferry pier to close", PIER)
+
+
+def test_a_repeated_story_is_not_the_caption_of_the_next_one():
+    result = segment(f"{PIER}\n\n{PIER}\n\n{SAPLINGS}\n")
+    assert [(item.body, item.caption) for item in result] == [(PIER, None), (SAPLINGS, None)]
+
+
+def test_a_page_of_one_repeated_paragraph_gives_one_item():
+    result = segment(f"{PIER}\n\n" * 2000, max_chars=None)
+    assert [item.body for item in result] == [PIER]
+    assert len(result.boilerplate) == 1999
+    assert {span.kind for span in result.boilerplate} == {"duplicate"}
+
+
+def test_a_caption_repeated_above_the_story_with_no_credit_stays_a_caption():
+    caption = "Ferry passengers wait on the old pier at Velmora on Tuesday."
+    [item] = segment(f"{caption}\n{caption}\n{PIER}\n")
+    assert (item.caption, item.body) == (caption, PIER)
+
+
+# Credits printed inside a caption: after a line break in <figcaption>, or at the caption's end.
+HARBOUR_CAPTION = "Dock workers unload crates of salt cod at the Velmora quay on Tuesday."
+HARBOUR_BODY = "Fish landings at Velmora rose by a fifth last year, the harbour board said on Wednesday."
+
+
+def test_a_credit_after_a_line_break_in_a_figcaption_is_the_credit():
+    page = (
+        "<article><h2>Velmora fish landings rise</h2><figure><figcaption>"
+        f"{HARBOUR_CAPTION}<br>Photo: Ines Varro/Quayside Press</figcaption></figure>"
+        f"<p>{HARBOUR_BODY}</p></article>"
+    )
+    [item] = segment(page)
+    assert item.title == "Velmora fish landings rise"
+    assert item.caption == HARBOUR_CAPTION
+    assert item.credit == "Photo: Ines Varro/Quayside Press"
+    assert item.body == HARBOUR_BODY
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo: Ines Varro/Quayside Press",
+        "(Photo: Ines Varro/Quayside Press)",
+        "Photograph: Ines Varro for the Velmora Echo",
+        "Credit: Quayside Press",
+        "Ines Varro/Quayside Press via Getty Images",
+        "© Ines Varro",
+    ],
+)
+def test_a_credit_at_the_end_of_a_figcaption_is_split_off(credit):
+    page = (
+        f"<article><h2>Velmora fish landings rise</h2><figure><figcaption>{HARBOUR_CAPTION} {credit}</figcaption>"
+        f"</figure><p>{HARBOUR_BODY}</p></article>"
+    )
+    [item] = segment(page)
+    assert (item.caption, item.credit, item.body) == (HARBOUR_CAPTION, credit, HARBOUR_BODY)
+
+
+@pytest.mark.parametrize("headline_first", [False, True], ids=["caption-first", "headline-first"])
+def test_a_text_caption_ending_in_a_credit_joins_its_story(headline_first):
+    caption = f"{HARBOUR_CAPTION} (Photo: Ines Varro/Quayside Press)"
+    headline = "Velmora fish landings rise"
+    page = f"{headline}\n\n{caption}\n\n{HARBOUR_BODY}\n" if headline_first else f"{caption}\n\n{headline}\n{HARBOUR_BODY}\n"
+    [item] = segment(page)
+    assert item.title == headline
+    assert (item.caption, item.credit, item.body) == (HARBOUR_CAPTION, "(Photo: Ines Varro/Quayside Press)", HARBOUR_BODY)
+
+
+def test_story_paragraphs_that_only_look_credit_like_stay_story_text():
+    page = (
+        "The council said the pier would reopen in May. Its engineer, Ana Ruiz, agreed. (Photo: Ines Varro)\n\n"
+        "Ferry crews in Velmora said the new timetable would start on June 1.\n"
+    )
+    result = segment(page)
+    assert [item.caption for item in result] == [None, None]
+    assert result[0].body.endswith("(Photo: Ines Varro)")
+
+
+# An ad label set apart by a blank line: the copy under it is the ad, a story under it stays a story.
+AD_COPY = "Save 25% on Tidewell Mobile plans when you switch before July. Call 0800 555 0199 today."
+FLOOD_STORY = "Floods swamp Port Ilsen\nHeavy rain flooded the lower town for the second time this month.\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"ADVERTISEMENT\n\n{AD_COPY}\n\n{FLOOD_STORY}",
+        f"Advertisement\n\nTidewell Mobile\n\n{AD_COPY}\n\n{FLOOD_STORY}",
+        f"<p>ADVERTISEMENT</p><p>{AD_COPY}</p><h2>Floods swamp Port Ilsen</h2>"
+        "<p>Heavy rain flooded the lower town for the second time this month.</p>",
+    ],
+    ids=["text", "text-with-ad-headline", "html"],
+)
+def test_ad_copy_after_a_set_apart_ad_label_is_boilerplate(page):
+    result = segment(page)
+    assert [item.title for item in result] == ["Floods swamp Port Ilsen"]
+    assert AD_COPY in [span.text for span in result.boilerplate]
+
+
+@pytest.mark.parametrize(
+    ("page", "bodies"),
+    [
+        (f"ADVERTISEMENT\n\n{FLOOD_STORY}", ["Heavy rain flooded the lower town for the second time this month."]),
+        (
+            "ADVERTISEMENT\n\nShop owners in Port Ilsen said sales rose 30% in May after the bridge reopened.\n",
+            ["Shop owners in Port Ilsen said sales rose 30% in May after the bridge reopened."],
+        ),
+        (
+            f"ADVERTISEMENT\n\n{FLOOD_STORY}\n{AD_COPY}\n",
+            [f"Heavy rain flooded the lower town for the second time this month.\n\n{AD_COPY}"],
+        ),
+    ],
+    ids=["headed-story", "reported-story", "story-above-unlabelled-copy"],
+)
+def test_a_story_after_a_set_apart_ad_label_stays_a_story(page, bodies):
+    assert [item.body for item in segment(page)] == bodies
