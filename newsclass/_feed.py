@@ -286,6 +286,8 @@ def _render(channel: list[str], entries: list[_Entry]) -> FeedRendering:
         lines.append(text)
         roles.append(role)
         owners.append(owner)
+    if not lines:  # an empty text is still one (blank) line
+        return FeedRendering("", (None,), (None,))
     return FeedRendering("\n".join(lines), tuple(roles), tuple(owners))
 
 

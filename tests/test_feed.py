@@ -8,6 +8,8 @@ import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclass import InputValueError, classify, segment
 from newsclass.cli import main
@@ -212,6 +214,16 @@ def test_a_malformed_feed_keeps_every_readable_entry(caplog):
 def test_an_unterminated_cdata_section_runs_to_the_end_of_the_feed():
     page = "<rss><channel><item><title>Dam</title><description><![CDATA[<p>Water rose at Tarn Weir."
     assert [(item.title, item.body) for item in segment(page)] == [("Dam", "Water rose at Tarn Weir.")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=40), st.text(max_size=120)), max_size=5), st.integers(0, 400))
+def test_any_feed_even_cut_anywhere_gives_a_consistent_segmentation(entries, cut):
+    page = "<rss><channel><title>Wren Post</title>" + "".join(
+        f"<item><title>{title}</title><description>{body}</description></item>" for title, body in entries
+    )
+    for text in (page, page[:cut]):
+        check_segmentation(segment(text, format="feed") if text.startswith("<rss>") else segment(text))
 
 
 # --- JSON dumps of entries ----------------------------------------------------
