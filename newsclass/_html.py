@@ -10,10 +10,14 @@ It uses the standard library's HTML parser, which copes with malformed markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TypeVar
 
-__all__ = ["HtmlRendering", "looks_like_html", "render_html"]
+__all__ = ["HtmlRendering", "looks_like_html", "parse_markup", "render_html"]
+
+AnyParser = TypeVar("AnyParser", bound=HTMLParser)
 
 _HTML_SIGNATURE = re.compile(r"<\s*(!doctype\s+html|html|body|article|div|p|h[1-6]|figure|section)\b", re.I)
 _SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button", "form", "select"}
@@ -70,24 +74,29 @@ def render_html(markup: str) -> HtmlRendering:
     >>> rendering.roles
     ('title', None, None)
     """
+    return parse_markup(_Renderer, markup).rendering()
+
+
+def parse_markup(make_parser: Callable[[], AnyParser], markup: str) -> AnyParser:
+    """Feed ``markup`` to a new parser from ``make_parser``, whatever the markup, and return the parser."""
     markup = _BAD_MARKED_SECTION.sub("&lt;![", markup)
     # No tag can start after the last '>', so the rest is text. Feeding it as
     # escaped text keeps the parser linear: on such unterminated tails, Python's
     # HTMLParser (before 3.11.13/3.12.11/3.13.5) rescans the rest of the page
     # at every '<', which takes minutes on a few hundred kilobytes.
     last_close = markup.rfind(">") + 1
-    renderer = _Renderer()
+    parser = make_parser()
     try:
-        renderer.feed(markup[:last_close])
-        renderer.feed(markup[last_close:].replace("<", "&lt;"))
-        renderer.close()
+        parser.feed(markup[:last_close])
+        parser.feed(markup[last_close:].replace("<", "&lt;"))
+        parser.close()
     except AssertionError:
         # The standard library's way of giving up on malformed markup, in some
         # Python versions; the page is then read with its markup as text.
-        renderer = _Renderer()
-        renderer.feed(markup.replace("<", "&lt;"))
-        renderer.close()
-    return renderer.rendering()
+        parser = make_parser()
+        parser.feed(markup.replace("<", "&lt;"))
+        parser.close()
+    return parser
 
 
 class _Renderer(HTMLParser):

@@ -17,13 +17,14 @@ from typing import overload
 
 from . import _lines as features
 from ._cohesion import cohesion_gaps
+from ._feed import FeedRendering, looks_like_feed, render_feed
 from ._html import looks_like_html, render_html
 from ._items import StoryItem
 from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_lines
 
 __all__ = ["PageSegmentation", "Span", "segment", "segment_text"]
 
-FORMATS = ("auto", "text", "html")
+FORMATS = ("auto", "text", "html", "feed")
 TITLE, CAPTION, CREDIT, BODY, META, BOILERPLATE, DUPLICATE, BLANK = (
     "title", "caption", "credit", "body", "meta", "boilerplate", "duplicate", "blank",
 )
@@ -64,9 +65,9 @@ class PageSegmentation(Sequence[StoryItem]):
         Lines that belong to no item (section headers, ads, share prompts, footers).
     text : str
         The text that offsets and line numbers refer to: the page itself for
-        plain text, its text rendering for HTML.
+        plain text, its text rendering for HTML and feeds.
     format : str
-        ``"text"`` or ``"html"``: how the page was read.
+        ``"text"``, ``"html"`` or ``"feed"``: how the page was read.
     line_roles : tuple of str
         The role of every line of ``text``: ``"title"``, ``"caption"``,
         ``"credit"``, ``"body"``, ``"meta"`` (a date, link or timestamp of an
@@ -136,9 +137,12 @@ def segment(
     Parameters
     ----------
     page : str or bytes
-        The page: plain text or HTML. Bytes are decoded (see ``encoding``).
-    format : {"auto", "text", "html"}
-        How to read the page; ``"auto"`` looks for HTML markup.
+        The page: plain text, HTML, or a feed (RSS, RDF or Atom XML, or a JSON
+        array or JSON Lines dump of entries). Bytes are decoded (see ``encoding``).
+    format : {"auto", "text", "html", "feed"}
+        How to read the page; ``"auto"`` looks for a feed's root element or a
+        JSON dump of entries with a title or text field, then for HTML markup.
+        A feed gives one item per entry, even one with only a title.
     encoding : str, optional
         Codec of ``page`` when it is bytes; by default it is detected from a
         byte-order mark or ``<meta charset>``, else UTF-8, else Windows-1252.
@@ -158,7 +162,8 @@ def segment(
     PageDecodeError
         ``page`` is bytes that cannot be decoded.
     InputValueError
-        ``format`` is not one of the valid values.
+        ``format`` is not one of the valid values, or is ``"feed"`` for a page
+        that is not a feed.
 
     Examples
     --------
@@ -171,6 +176,9 @@ def segment(
     """
     require_choice(format, name="format", choices=FORMATS)
     text = decode_page(page, encoding=encoding, max_chars=max_chars)
+    # Before HTML: a feed's entries often hold HTML, which would pass for an HTML page.
+    if format == "feed" or (format == "auto" and looks_like_feed(text)):
+        return _segment_feed(render_feed(text))
     if format == "html" or (format == "auto" and looks_like_html(text)):
         rendering = render_html(text)
         return segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")
@@ -197,6 +205,43 @@ def segment_text(
         line_roles=tuple(page.roles),
         line_confidences=tuple(page.confidences),
         boundary_confidences=tuple(boundary_confidences),
+    )
+
+
+def _segment_feed(rendering: FeedRendering) -> PageSegmentation:
+    """Items of a feed: its entries say where each starts and what each line is, so nothing is guessed.
+
+    Unlike on other pages, an entry with only a title is an item: a headline-only
+    feed is a list of stories, not of section headers.
+    """
+    lines = list(split_lines(rendering.text))
+    items: list[StoryItem] = []
+    leftovers: list[Span] = []
+    drafts: dict[int, _Draft] = {}
+    for index, (line, role, entry) in enumerate(zip(lines, rendering.roles, rendering.entries)):
+        if role is None:
+            continue
+        if role == BOILERPLATE or entry is None:
+            leftovers.append(_span(line, BOILERPLATE))
+            continue
+        draft = drafts.setdefault(entry, _Draft(confidence=1.0, article=entry))
+        _add_line(draft, line, index, role, continues_paragraph=False)
+    line_roles = [BLANK if role is None else role for role in rendering.roles]
+    for draft in drafts.values():
+        if draft.has_body or draft.title is not None:
+            items.append(draft.finish(len(items)))
+            continue
+        for index, line in zip(draft.indices, draft.lines):  # only a date, caption or credit: not a story
+            line_roles[index] = BOILERPLATE
+            leftovers.append(_span(line, BOILERPLATE))
+    return PageSegmentation(
+        items=tuple(items),
+        boilerplate=tuple(sorted(leftovers, key=lambda span: span.start)),
+        text=rendering.text,
+        format="feed",
+        line_roles=tuple(line_roles),
+        line_confidences=(1.0,) * len(lines),
+        boundary_confidences=(1.0,) * len(items),
     )
 
 

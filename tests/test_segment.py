@@ -114,7 +114,7 @@ def test_common_encodings_decode(encoded):
 
 
 def test_unknown_format_lists_the_valid_ones():
-    with pytest.raises(InputValueError, match=r"format must be one of \['auto', 'text', 'html'\], not 'pdf'"):
+    with pytest.raises(InputValueError, match=r"format must be one of \['auto', 'text', 'html', 'feed'\], not 'pdf'"):
         segment("text", format="pdf")
 
 

@@ -36,7 +36,12 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
 
 def add_page_options(parser: argparse.ArgumentParser) -> None:
     """Options of the subcommands that read a page: how to read it and how large it may be."""
-    parser.add_argument("--page-format", choices=FORMATS, default="auto", help="how to read the page (default: auto)")
+    parser.add_argument(
+        "--page-format",
+        choices=FORMATS,
+        default="auto",
+        help="how to read the page: text, html, or feed (RSS, Atom, or JSON entries); auto detects it (default: auto)",
+    )
     parser.add_argument("--encoding", help="codec of the page file (default: detected)")
     parser.add_argument(
         "--max-chars",

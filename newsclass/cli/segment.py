@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "segment",
         help="split a page into story items",
-        description="Split a news page (plain text or HTML) into story items and print one record per item.",
+        description="Split a news page (plain text, HTML or a feed) into story items and print one record per item.",
     )
     parser.add_argument("page", metavar="PATH", help="the page file, or - for standard input")
     add_page_options(parser)
