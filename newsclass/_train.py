@@ -336,17 +336,34 @@ def _parse_labels(
     return tuple(sorted(set(labels)))
 
 
-def check_trainable(label_sets: Sequence[Sequence[str]], *, path: str | None = None) -> dict[str, int]:
-    """Raise when the labels cannot train a model; return the count of each label."""
+def check_trainable(
+    label_sets: Sequence[Sequence[str]],
+    *,
+    path: str | None = None,
+    column: str | None = None,
+    rows_of: Callable[[set[str]], dict[str, list[int]]] | None = None,
+) -> dict[str, int]:
+    """Raise when the labels cannot train a model; return the count of each label.
+
+    ``rows_of(labels)`` gives the row numbers of each of those labels, so that the
+    error about rare labels can name their rows (a typo is found there).
+    """
     counts = Counter(label for labels in label_sets for label in labels)
     if not counts:
         raise DataError("no row has a label: a topic model needs labelled examples", path=path)
     rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
     if rare:
+        rows = rows_of(set(rare)) if rows_of else {}
+        where = "; ".join(
+            f"{label!r} in row{'s' if len(rows[label]) > 1 else ''} {', '.join(map(str, rows[label]))}"
+            for label in sorted(rows)
+        )
         raise DataError(
-            f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}; "
-            "add examples or drop those labels",
+            f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}"
+            + (f" ({where})" if where else "")
+            + "; add examples or drop those labels",
             path=path,
+            column=column,
         )
     if len(counts) == 1 and all(labels for labels in label_sets):
         raise DataError(
@@ -354,6 +371,15 @@ def check_trainable(label_sets: Sequence[Sequence[str]], *, path: str | None = N
             path=path,
         )
     return dict(sorted(counts.items()))
+
+
+def _rows_with_labels(rows: Iterable[tuple[int, str, tuple[str, ...]]], labels: set[str]) -> dict[str, list[int]]:
+    """The row numbers of each of ``labels`` (rare ones: a few rows each)."""
+    found: dict[str, list[int]] = {label: [] for label in labels}
+    for row_number, _, row_labels in rows:
+        for label in labels.intersection(row_labels):
+            found[label].append(row_number)
+    return found
 
 
 def train_model(
@@ -451,7 +477,16 @@ def train(
         shown = ", ".join(str(row) for row in data.duplicate_rows[:10])
         logger.warning("%s: %d duplicate rows (rows %s%s)", path, len(data.duplicate_rows), shown,
                        ", ..." if len(data.duplicate_rows) > 10 else "")
-    check_trainable(data.label_sets, path=data.path)
+
+    def rows_of(labels: set[str]) -> dict[str, list[int]]:
+        # Only on the way to an error, so the file is read again rather than every row's number kept.
+        rows = iter_labelled_rows(
+            path, text_column=text_column, labels_column=labels_column, label_separator=label_separator,
+            title_column=title_column,
+        )
+        return _rows_with_labels(rows, labels)
+
+    check_trainable(data.label_sets, path=data.path, column=labels_column, rows_of=rows_of)
     return train_model(
         data.texts, data.label_sets, out, sources=[data], random_state=random_state, progress=progress, **hyperparameters
     )

@@ -271,8 +271,8 @@ def test_train_refuses_a_lead_that_is_no_positive_integer(capsys, tmp_path, opti
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [(["--jobs", "0"], "--jobs must be a positive integer or -1"), (["--jobs", "2", "--streaming"], "--jobs is for in-memory training")],
-    ids=["zero-jobs", "jobs-with-streaming"],
+    [(["--jobs", "2", "--streaming"], "--jobs is for in-memory training")],
+    ids=["jobs-with-streaming"],
 )
 def test_train_refuses_bad_jobs(capsys, tmp_path, options, message):
     data = tmp_path / "data.csv"
@@ -312,3 +312,246 @@ def test_train_help_gives_the_streaming_trainers_default_passes():
 
     # Written out in the command so that building its parser imports no trainer.
     assert STREAMING_PASSES == DEFAULT_PASSES
+
+
+# What a new user's bad input gets: every item read is kept, every problem named, usage errors exit 2.
+
+
+def write_items(tmp_path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "error"),
+    [
+        ("--items-jsonl", '{"id": "a", "text": "crude oil output was cut"}\n{"id": "b", "text": \n', "line 2: not valid JSON"),
+        ("--items-csv", "id,text\na,crude oil output was cut\nb\n", "expected 2 cells as in the header, found 1"),
+    ],
+    ids=["jsonl", "csv"],
+)
+def test_table_format_shows_error_records_and_the_good_rows(capsys, tmp_path, tiny_model, option, content, error):
+    items = write_items(tmp_path, "items", content)
+    code, out, err = run_cli(capsys, "classify", option, items, "--model", str(tiny_model), "--format", "table")
+    assert code == 1
+    rows = out.splitlines()[2:]
+    assert rows[0].split()[0] == "a" and "energy" in rows[0]
+    assert rows[1].split()[0] in {"1", "b"} and f"error: {items}: " in rows[1] and error in rows[1]
+    assert "1 of 2 items could not be read" in err
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "\n"], ids=["cr", "crlf", "lf"])
+def test_csv_items_are_read_whatever_the_line_endings(capsys, tmp_path, tiny_model, ending):
+    items = write_items(tmp_path, "items.csv", ending.join(["id,text", "a,crude oil output was cut", 'b,"the jury\racquits"', ""]))
+    code, out, err = run_cli(capsys, "classify", "--items-csv", items, "--model", str(tiny_model))
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(record["id"], record["labels"]) for record in records] == [("a", ["energy"]), ("b", ["justice"])]
+    assert records[1]["text"] == "the jury\racquits"
+
+
+def test_a_binary_file_given_as_csv_items_is_a_failure_naming_line_1(capsys, tmp_path, tiny_model):
+    items = write_items(tmp_path, "program", b"\x7fELF\x02\x01\x00\x00\rtext\x00\x03\n\x00\x01,\x02\n")
+    code, out, err = run_cli(capsys, "classify", "--items-csv", items, "--model", str(tiny_model))
+    assert code == 1 and out == ""
+    assert f"newsclass: error: {items}: line 1: malformed CSV (control characters in the header row" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_malformed_csv_keeps_every_item_read_before_it(capsys, tmp_path, tiny_model, jobs, output_format):
+    items = write_items(tmp_path, "items.csv", 'id,text\na,crude oil output was cut\nb,the jury acquits the mayor\nc,"unterminated\n')
+    code, out, err = run_cli(
+        capsys, "classify", "--items-csv", items, "--model", str(tiny_model), "--jobs", jobs, "--format", output_format
+    )
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()] if output_format == "jsonl" else list(csv.DictReader(io.StringIO(out)))
+    assert [(str(record["id"]), bool(record.get("error"))) for record in records] == [("a", False), ("b", False), ("2", True)]
+    message = f"{items}: line 4: malformed CSV (unexpected end of data); the rest of the file cannot be read"
+    assert records[2]["error"] == message and f"newsclass: error: {message}" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_json_line_keeps_every_other_item(capsys, tmp_path, tiny_model, jobs):
+    lines = ['"crude oil output was cut"', "{broken", '"the jury acquits the mayor"']
+    items = write_items(tmp_path, "items.jsonl", "\n".join(lines * 3) + "\n")
+    code, out, _ = run_cli(capsys, "classify", "--items-jsonl", items, "--model", str(tiny_model), "--jobs", jobs, "--chunk-size", "2")
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [record["id"] for record in records] == list(range(9))
+    assert [bool(record.get("error")) for record in records] == [False, True, False] * 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["classify", "--text", "x", "--jobs", "0"], "argument --jobs: must be a positive integer, not '0'"),
+        (["classify", "--text", "x", "--chunk-size", "0"], "argument --chunk-size: must be a positive integer, not '0'"),
+        (["classify", "--text", "x", "--top-k", "0"], "argument --top-k: must be a positive integer, not '0'"),
+        (["classify", "--text", "x", "--threshold", "2"], "argument --threshold: must be a number from 0 to 1, not '2'"),
+        (["classify", "--text", "x", "--threshold", "nan"], "argument --threshold: must be a number from 0 to 1, not 'nan'"),
+        (["classify", "--text", "x", "--max-chars", "-1"], "argument --max-chars: must be 0 or more (0 for no limit), not '-1'"),
+        (["segment", "page.txt", "--max-chars", "-1"], "argument --max-chars: must be 0 or more (0 for no limit), not '-1'"),
+        (["segment", "page.txt", "--max-chars", "many"], "argument --max-chars: must be 0 or more (0 for no limit), not 'many'"),
+        (["train", "data.csv", "--out", "m", "--jobs", "0"], "argument --jobs: must be a positive integer or -1 (every core), not '0'"),
+        (["train", "data.csv", "--out", "m", "--jobs", "-2"], "argument --jobs: must be a positive integer or -1 (every core), not '-2'"),
+        (["train", "data.csv", "--out", "m", "--streaming", "--passes", "0"], "argument --passes: must be a positive integer, not '0'"),
+    ],
+    ids=lambda value: "-".join(value) if isinstance(value, list) else None,
+)
+def test_bad_option_values_are_usage_errors_naming_the_option(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert f"newsclass {argv[0]}: error: {message}" in err
+
+
+def test_a_text_over_max_chars_names_the_option(capsys):
+    code, _, err = run_cli(capsys, "classify", "--text", "crude oil", "--max-chars", "4")
+    assert code == 1
+    assert "--text: item has 9 characters, more than --max-chars 4; split it, or raise --max-chars (0 for no limit)" in err
+    assert "max_chars" not in err
+
+
+@pytest.mark.parametrize("option", ["--items-jsonl", "--items-csv"])
+def test_an_item_over_max_chars_is_an_error_record_naming_its_line(capsys, tmp_path, tiny_model, option):
+    content = '"crude oil output was cut"\n"oil"\n' if option == "--items-jsonl" else "text\ncrude oil output was cut\noil\n"
+    items = write_items(tmp_path, "items", content)
+    code, out, _ = run_cli(capsys, "classify", option, items, "--model", str(tiny_model), "--max-chars", "10")
+    assert code == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    line = 1 if option == "--items-jsonl" else 2
+    assert f"line {line}: the text has 24 characters, more than --max-chars 10; split it, or raise --max-chars" in records[0]["error"]
+    assert "error" not in records[1]
+
+
+def test_a_page_of_more_characters_than_max_chars_names_the_option(capsys, tmp_path):
+    text = "Harbour reopens\n\nThe harbour at Veldmoor reopened after the storm.\n"
+    page = write_items(tmp_path, "page.txt", text)
+    code, _, err = run_cli(capsys, "segment", page, "--max-chars", "30")
+    assert code == 1
+    assert f"{page}: page has {len(text)} characters, more than --max-chars 30; split it, or raise --max-chars (0 for no limit)" in err
+
+
+def test_an_id_column_missing_from_the_csv_header_is_a_failure(capsys, tmp_path, tiny_model):
+    items = write_items(tmp_path, "items.csv", "key,text\na,crude oil output was cut\n")
+    code, out, err = run_cli(capsys, "classify", "--items-csv", items, "--model", str(tiny_model), "--id-column", "ident")
+    assert code == 1 and out == ""
+    assert f"{items}: no column 'ident'; the header has ['key', 'text']. Name it with --id-column" in err
+
+
+def test_an_id_field_missing_from_a_json_object_is_an_error_record(capsys, tmp_path, tiny_model):
+    items = write_items(tmp_path, "items.jsonl", '{"key": "a", "text": "crude oil output was cut"}\n{"ident": "b", "text": "oil"}\n')
+    code, out, _ = run_cli(capsys, "classify", "--items-jsonl", items, "--model", str(tiny_model), "--id-column", "ident")
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["error"] == f"{items}: line 1: no field 'ident' (--id-column); the object has ['key', 'text']"
+    assert second["id"] == "b" and "error" not in second
+
+
+def test_without_id_column_csv_items_are_numbered(capsys, tmp_path, tiny_model):
+    items = write_items(tmp_path, "items.csv", "key,text\na,crude oil output was cut\nb,the jury acquits the mayor\n")
+    code, out, _ = run_cli(capsys, "classify", "--items-csv", items, "--model", str(tiny_model))
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [0, 1]
+
+
+def test_explain_adds_a_json_column_to_csv(capsys, tiny_model):
+    code, out, _ = run_cli(capsys, "classify", "--text", "crude oil output was cut", "--model", str(tiny_model), "--explain", "--format", "csv")
+    assert code == 0
+    row = next(csv.DictReader(io.StringIO(out)))
+    explanation = json.loads(row["explanation"])
+    assert list(explanation) == ["energy"] and explanation["energy"][0][0] in {"oil", "crude", "output", "cut"}
+
+
+def test_explain_adds_top_words_to_the_table(capsys, tiny_model):
+    code, out, _ = run_cli(capsys, "classify", "--text", "crude oil output was cut", "--model", str(tiny_model), "--explain", "--format", "table")
+    assert code == 0
+    header, _, row = out.splitlines()
+    assert header.split()[-2:] == ["top", "words"]
+    top_words = row[header.index("top words"):]
+    assert top_words.startswith("energy: ") and set(top_words.removeprefix("energy: ").split(", ")) <= {"oil", "crude", "output", "cut", "crude oil", "oil output", "output was", "was cut"}
+
+
+def test_a_text_without_words_is_scored_with_a_warning(capsys, tiny_model):
+    code, out, err = run_cli(capsys, "classify", "--text", " -- ", "--model", str(tiny_model))
+    assert code == 0 and set(json.loads(out)["scores"]) == {"energy", "justice"}
+    assert "newsclass: warning: --text: the text has no words; its scores are the model's baseline" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_items_without_words_are_scored_with_a_warning_naming_them(capsys, tmp_path, tiny_model, jobs):
+    items = write_items(tmp_path, "items.jsonl", '{"id": "a", "text": "crude oil output was cut"}\n{"id": "b", "text": ""}\n')
+    code, out, err = run_cli(capsys, "classify", "--items-jsonl", items, "--model", str(tiny_model), "--jobs", jobs)
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "b"]
+    assert "newsclass: warning: item b: the text has no words" in err and "item a:" not in err
+
+
+def test_undecodable_page_names_the_file_and_the_encoding_option(capsys, tmp_path):
+    page = write_items(tmp_path, "page.bin", b"Harbour news\n\x81\x8d\x8f\x90\x9d bytes\n")
+    code, _, err = run_cli(capsys, "segment", page)
+    assert code == 1
+    assert f"newsclass: error: {page}: page bytes are not UTF-8 (invalid byte 0x81 at byte 13)" in err
+    assert err.rstrip().endswith("name the file's codec with --encoding") and "encoding=" not in err
+
+
+def test_a_wrong_encoding_option_is_named(capsys, tmp_path):
+    page = write_items(tmp_path, "page.txt", "Caf\xe9 reopens\n\nThe caf\xe9 reopened.\n".encode("latin-1"))
+    code, _, err = run_cli(capsys, "segment", page, "--encoding", "utf-8")
+    assert code == 1
+    assert f"{page}: page bytes cannot be decoded as 'utf-8' (from --encoding) at byte 3" in err
+
+
+def test_a_missing_column_in_a_latin_1_header_is_shown_readably(capsys, tmp_path, tiny_model):
+    items = write_items(tmp_path, "items.csv", "id,r\xe9sum\xe9\n1,Floods in Marrowby\n".encode("latin-1"))
+    code, _, err = run_cli(capsys, "classify", "--items-csv", items, "--model", str(tiny_model))
+    assert code == 1
+    assert "the header has ['id', 'résumé'] (read as Windows-1252: the file is not UTF-8; save it as UTF-8)" in err
+    assert "\\udc" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--items-csv", "id,text\n", "no items; expected rows after the header row"),
+        ("--items-jsonl", "\n\n", "no items; expected one JSON object or string per line"),
+    ],
+    ids=["csv", "jsonl"],
+)
+def test_no_items_says_what_the_given_format_expects(capsys, tmp_path, tiny_model, option, content, message):
+    items = write_items(tmp_path, "items", content)
+    code, _, err = run_cli(capsys, "classify", option, items, "--model", str(tiny_model))
+    assert code == 1
+    assert f"newsclass: error: {items}: {message}" in err
+
+
+def write_training_csv(path: Path, extra_rows: list[str] = (), header: str = "text,labels", cell: str = "") -> Path:
+    rows = [header] + [f'"{text}",{"|".join(labels)}{cell}' for text, labels in zip(TEXTS * 3, LABELS * 3)]
+    path.write_text("\n".join(rows + list(extra_rows)) + "\n", encoding="utf-8")
+    return path
+
+
+def test_train_names_the_rows_and_column_of_a_rare_label(capsys, tmp_path):
+    data = write_training_csv(tmp_path / "data.csv", ["The ferry to Ostvik was cancelled,justcie", "A new bridge opens,justcie|energy"])
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"))
+    assert code == 1
+    assert (
+        f"{data}, column 'labels': label(s) with fewer than 5 examples: {{'justcie': 2}} ('justcie' in rows 29, 30); "
+        "add examples or drop those labels"
+    ) in err
+
+
+def test_train_notes_the_columns_it_ignores(capsys, tmp_path):
+    data = write_training_csv(tmp_path / "data.csv", header="text,labels,desk", cell=",metro")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--streaming", "--passes", "1")
+    assert code == 0, err
+    assert f"newsclass: note: {data}: ignoring column(s) ['desk']; training reads only ['text', 'labels']" in err
+
+
+def test_train_reads_every_column_without_a_note(capsys, tmp_path):
+    data = write_training_csv(tmp_path / "data.csv")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--streaming", "--passes", "1")
+    assert code == 0 and "ignoring" not in err

@@ -138,9 +138,8 @@ def test_cli_csv_bad_bytes_row_is_an_error_record(capsys, tmp_path, tiny_model):
     [
         (b"id,body\n1,oil\n", [], "no column 'text'; the header has \\['id', 'body'\\]. Name it with --text-column"),
         (b"", [], "the file is empty; expected a header row"),
-        (b"text\noil\n", ["--jobs", "0"], "--jobs must be a positive integer, not 0"),
     ],
-    ids=["missing-column", "empty", "jobs"],
+    ids=["missing-column", "empty"],
 )
 def test_cli_csv_unusable_input_is_a_failure_with_a_message(capsys, tmp_path, tiny_model, content, options, message):
     data = tmp_path / "items.csv"

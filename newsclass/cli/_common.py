@@ -7,16 +7,18 @@ import contextlib
 import csv
 import json
 import os
+import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 
-from .._errors import InputTooLargeError, InputValueError
+from .._errors import InputTooLargeError, InputValueError, PageDecodeError
 from .._segment import FORMATS
 from .._text import DEFAULT_MAX_CHARS, MAX_BYTES_PER_CHAR
 
 OUTPUT_FORMATS = ("jsonl", "csv", "table")
+T = TypeVar("T")
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -45,16 +47,64 @@ def add_page_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", help="codec of the page file (default: detected)")
     parser.add_argument(
         "--max-chars",
-        type=int,
+        type=integer_at_least(0, "0 or more (0 for no limit)"),
         default=DEFAULT_MAX_CHARS,
         metavar="N",
         help=f"refuse pages (or texts, items) longer than N characters (default: {DEFAULT_MAX_CHARS:,}; 0 for no limit)",
     )
 
 
+def option_type(convert: Callable[[str], T], accept: Callable[[T], bool], wanted: str) -> Callable[[str], T]:
+    """An argparse type: ``convert(value)`` when ``accept`` takes it; else a usage error naming the option
+    (exit 2) that says what was ``wanted``."""
+
+    def parse(value: str) -> T:
+        try:
+            converted = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {wanted}, not {value!r}") from None
+        if not accept(converted):
+            raise argparse.ArgumentTypeError(f"must be {wanted}, not {value!r}")
+        return converted
+
+    return parse
+
+
+def integer_at_least(minimum: int, wanted: str | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``."""
+    wanted = wanted or ("a positive integer" if minimum == 1 else f"an integer of at least {minimum}")
+    return option_type(int, lambda number: number >= minimum, wanted)
+
+
 def page_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of segment() that add_page_options() collects."""
     return {"format": args.page_format, "encoding": args.encoding, "max_chars": args.max_chars or None}
+
+
+# The library's advice names its parameters; on the command line the same advice names the options.
+_CLI_TERMS = (
+    (re.compile(r"max_chars=([\d,]+)"), r"--max-chars \1"),
+    (re.compile(re.escape("pass a larger max_chars (None for no limit)")), "raise --max-chars (0 for no limit)"),
+    (re.compile(re.escape("pass encoding=... or decode the page yourself")), "name the file's codec with --encoding"),
+    (re.compile(re.escape("(from the given encoding)")), "(from --encoding)"),
+)
+
+
+def in_cli_terms(message: str) -> str:
+    """A library error message with its parameters (max_chars, encoding) named as the CLI's options."""
+    for pattern, replacement in _CLI_TERMS:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+@contextlib.contextmanager
+def cli_terms(source: str) -> Iterator[None]:
+    """Re-raise the library's decoding and size errors naming ``source`` and the options that fix them."""
+    try:
+        yield
+    except (PageDecodeError, InputTooLargeError) as error:
+        where = "standard input" if source == "-" else source
+        raise type(error)(f"{where}: {in_cli_terms(str(error))}", position=error.position) from None
 
 
 def note_if_no_items(records: list[Any], source: str) -> None:

@@ -10,6 +10,7 @@ from ._common import (
     add_common_options,
     add_output_option,
     add_page_options,
+    cli_terms,
     note_if_no_items,
     page_options,
     read_page,
@@ -36,7 +37,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = segment(read_page(args.page, args.max_chars), **page_options(args))
+    with cli_terms(args.page):
+        result = segment(read_page(args.page, args.max_chars), **page_options(args))
     records = [item.to_dict() for item in result]
     note_if_no_items(records, args.page)
     if args.output_format == "table":

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import math
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from .._errors import InputValueError
-from ._common import add_common_options
+from ._common import add_common_options, integer_at_least, option_type
 
 # The streaming trainer's default number of passes (DEFAULT_PASSES there, which a test checks this
 # against): written out so that building the parser does not import the trainers and scikit-learn.
 STREAMING_PASSES = 8
 _STREAMING_CALIBRATION = "calibrates on its validation sample (one row in ten)"
+# Enough of the first line for any header; a file without line breaks is not read whole for a note.
+_HEADER_CHARS = 1 << 16
+_threshold_beta = option_type(float, lambda beta: 0 < beta < math.inf, "a positive number")
+_lead_tokens = option_type(
+    lambda value: None if value == "none" else int(value),
+    lambda tokens: tokens is None or tokens >= 1,
+    "a positive integer or none",
+)
+_training_jobs = option_type(int, lambda jobs: jobs >= 1 or jobs == -1, "a positive integer or -1 (every core)")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -33,7 +42,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--title-column", help="optional column of titles, put before each text")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
-        "--jobs", type=int, default=1, metavar="N",
+        "--jobs", type=_training_jobs, default=1, metavar="N",
         help="labels fitted at once, in threads (default: 1; -1 for every core); the model does not depend on it",
     )
     parser.add_argument(
@@ -53,12 +62,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "higher on text from the training data's own sources); in-memory training only",
     )
     parser.add_argument(
-        "--validation-splits", type=_integer_at_least(1), metavar="N",
+        "--validation-splits", type=integer_at_least(1), metavar="N",
         help="calibrate and tune each label's threshold on the pooled scores of N random 15%% validation splits "
         "(N-1 extra fits; default: 1): thresholds that depend less on one split; in-memory training only",
     )
     parser.add_argument(
-        "--validation-folds", type=_integer_at_least(2), metavar="K",
+        "--validation-folds", type=integer_at_least(2), metavar="K",
         help="calibrate and tune each label's threshold on scores of every row by models fitted without it, "
         "in K folds (K extra fits), instead of one 15%% validation split: steadier thresholds, above all on "
         "small files; in-memory training only",
@@ -73,7 +82,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
     parser.add_argument(
-        "--passes", type=int, default=STREAMING_PASSES, metavar="N", help=f"with --streaming: training passes (default: {STREAMING_PASSES})"
+        "--passes", type=integer_at_least(1), default=STREAMING_PASSES, metavar="N", help=f"with --streaming: training passes (default: {STREAMING_PASSES})"
     )
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -91,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         "threshold_beta": args.threshold_beta,
         "progress": lambda message: print(f"newsclass: {message}", file=sys.stderr),
     }
+    _note_ignored_columns(args)
     if args.streaming:
         from .._stream_train import train_streaming
 
@@ -105,14 +115,10 @@ def run(args: argparse.Namespace) -> int:
         ]:
             if value is not None:
                 raise InputValueError(f"{option} is for in-memory training; --streaming {instead}")
-        if args.passes < 1:
-            raise InputValueError(f"--passes must be a positive integer, not {args.passes}")
         model = train_streaming(args.data, args.out, passes=args.passes, **options)
     else:
         from .._train import train
 
-        if args.jobs == 0 or args.jobs < -1:
-            raise InputValueError(f"--jobs must be a positive integer or -1 (every core), not {args.jobs}")
         if args.class_weight is not None:
             options["class_weight"] = _none_if_named(args.class_weight)
         if args.validation_splits is not None and args.validation_folds is not None:
@@ -126,36 +132,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note_ignored_columns(args: argparse.Namespace) -> None:
+    """Say on stderr which columns of the file training does not read, so that a misnamed one is noticed."""
+    read = [name for name in (args.text_column, args.labels_column, args.title_column) if name]
+    try:
+        with open(args.data, encoding="utf-8-sig", newline="") as handle:
+            first_line = handle.readline(_HEADER_CHARS)
+        header = [name.strip() for name in next(csv.reader([first_line]), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return  # the trainer reports what is wrong with the file
+    ignored = [name for name in header if name and name not in read]
+    if ignored and all(name in header for name in read):
+        print(
+            f"newsclass: note: {args.data}: ignoring column(s) {ignored}; training reads only {read} "
+            "(--text-column, --labels-column, --title-column)",
+            file=sys.stderr,
+        )
+
+
 def _none_if_named(choice: str) -> str | None:
     """An option's value: the choice "none" is None."""
     return None if choice == "none" else choice
-
-
-def _integer_at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type: an integer of at least ``minimum``."""
-    wanted = "a positive integer" if minimum == 1 else f"an integer of at least {minimum}"
-
-    def parse(value: str) -> int:
-        if not value.isdigit() or int(value) < minimum:
-            raise argparse.ArgumentTypeError(f"must be {wanted}, not {value!r}")
-        return int(value)
-
-    return parse
-
-
-def _threshold_beta(value: str) -> float:
-    try:
-        beta = float(value)
-    except ValueError:
-        beta = math.nan
-    if not 0 < beta < math.inf:
-        raise argparse.ArgumentTypeError(f"must be a positive number, not {value!r}")
-    return beta
-
-
-def _lead_tokens(value: str) -> int | None:
-    if value == "none":
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer or none, not {value!r}")
-    return int(value)
