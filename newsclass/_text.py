@@ -44,6 +44,8 @@ _WEB_ENCODINGS = frozenset(
 #: bytes longer than this many times ``max_chars`` are refused before decoding.
 MAX_BYTES_PER_CHAR = 4
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{1,40})""", re.I)
+# A feed (or XHTML page) names its encoding in the XML declaration, which must open the document.
+_XML_DECLARED_ENCODING = re.compile(rb"""\A\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_:.-]{1,40})["']""", re.I)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # C0 controls other than tab and line breaks: plenty of them means the bytes
 # were not text in the encoding we tried.
@@ -54,7 +56,7 @@ def decode_page(page: object, *, encoding: str | None = None, max_chars: int | N
     """Return ``page`` as text, decoding bytes.
 
     Bytes are decoded with ``encoding`` when given; otherwise by their byte-order
-    mark, then by a web charset declared in an HTML ``<meta>`` tag (when the
+    mark, then by a web charset declared in an XML declaration or an HTML ``<meta>`` tag (when the
     bytes fit it), then as UTF-8, then as UTF-16 when every other byte is NUL,
     then as Windows-1252 (a superset of Latin-1 used by most legacy Western
     pages) when the result looks like text.
@@ -120,7 +122,7 @@ def _decode_bytes(data: bytes, encoding: str | None) -> str:
     declared = _declared_charset(data)
     if declared is not None:
         try:
-            return data.decode(declared)
+            return data.decode(declared[0])
         except UnicodeError:
             pass  # a wrong declaration is common; detect as if there were none
     utf16 = _try_utf16_without_mark(data)  # before UTF-8, which NULs do not disturb
@@ -135,22 +137,25 @@ def _decode_bytes(data: bytes, encoding: str | None) -> str:
         raise PageDecodeError(
             f"page bytes are not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at byte "
             f"{utf8_error.start}) nor Windows-1252/Latin-1 text"
-            + (f" nor {declared!r} as its <meta charset> says" if declared else "")
+            + (f" nor {declared[0]!r} as {declared[1]} says" if declared else "")
             + "; pass encoding=... or decode the page yourself",
             position=utf8_error.start,
         ) from None
 
 
-def _declared_charset(data: bytes) -> str | None:
-    """The Python name of the web charset an HTML ``<meta>`` declares, if any."""
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    if not declared:
+def _declared_charset(data: bytes) -> tuple[str, str] | None:
+    """The Python name of the web charset the page declares, and where: its XML declaration or an HTML ``<meta>``."""
+    head = data[:4096]
+    declared, where = _XML_DECLARED_ENCODING.match(head), "its XML declaration"
+    if declared is None:
+        declared, where = _DECLARED_CHARSET.search(head), "its <meta charset>"
+    if declared is None:
         return None
     try:
         codec = codecs.lookup(declared.group(1).decode("ascii")).name
     except LookupError:
         return None
-    return codec if codec in _WEB_ENCODINGS else None
+    return (codec, where) if codec in _WEB_ENCODINGS else None
 
 
 def _try_utf16_without_mark(data: bytes) -> str | None:

@@ -132,6 +132,17 @@ def test_meta_charsets_that_are_not_web_encodings_are_ignored(charset):
     assert (item.title, item.body) == ("Café opens", "The café at \\u00e9 street opened today.")
 
 
+def test_an_xml_declaration_names_a_feeds_encoding():
+    # Greek in ISO-8859-7 also decodes as Windows-1252, into nonsense: only the declaration tells.
+    feed = (
+        '<?xml version="1.0" encoding="ISO-8859-7"?><rss><channel><title>Νέα της Ύδρας</title>'
+        "<item><title>Νέο λιμάνι στην Ύδρα</title><description>Το νέο λιμάνι άνοιξε τη Δευτέρα.</description></item>"
+        "</channel></rss>"
+    )
+    [item] = segment(feed.encode("iso-8859-7"))
+    assert (item.title, item.body) == ("Νέο λιμάνι στην Ύδρα", "Το νέο λιμάνι άνοιξε τη Δευτέρα.")
+
+
 def test_a_wrong_meta_charset_falls_back_to_detection():
     page = '<html><meta charset="us-ascii"><h2>Café opens</h2><p>The new café opened on Monday.</p>'
     [item] = segment(page.encode("utf-8"))
@@ -145,8 +156,9 @@ def test_a_wrong_meta_charset_falls_back_to_detection():
         (codecs.BOM_UTF16_LE + "Odd".encode("utf-16-le") + b"!", r"cannot be decoded as 'utf-16' \(from its byte-order mark\) at byte 8", 8),
         (bytes(range(256)) * 4, r"not UTF-8 \(invalid byte 0x80 at byte 128\) nor Windows-1252/Latin-1 text", 128),
         (b"<meta charset=shift_jis>" + bytes(range(128, 256)), r"nor 'shift_jis' as its <meta charset> says", 24),
+        (b'<?xml version="1.0" encoding="shift_jis"?><rss>' + bytes(range(128, 256)), r"nor 'shift_jis' as its XML declaration says", 47),
     ],
-    ids=["bom-then-invalid", "utf-16-odd-length", "binary", "declared-and-binary"],
+    ids=["bom-then-invalid", "utf-16-odd-length", "binary", "declared-and-binary", "xml-declared-and-binary"],
 )
 def test_invalid_byte_sequences_raise_page_decode_error(encoded, message, position):
     with pytest.raises(PageDecodeError, match=message) as caught:
