@@ -277,7 +277,9 @@ def test_cli_feed_format_on_a_text_page_fails_with_the_reason(capsys, tmp_path):
     page = tmp_path / "plain.txt"
     page.write_text("Harvest fair draws crowds\n\nThousands came to Ellery Green.\n", encoding="utf-8")
     assert main(["segment", str(page), "--page-format", "feed"]) == 1
-    assert "format='feed' expects an RSS or Atom document" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert f"{page}: --page-format feed expects an RSS or Atom document" in error
+    assert "pass --page-format auto to have the format detected" in error and "format='" not in error
 
 
 @pytest.mark.parametrize("command", ["segment", "classify"])

@@ -87,11 +87,12 @@ _CLI_TERMS = (
     (re.compile(re.escape("pass a larger max_chars (None for no limit)")), "raise --max-chars (0 for no limit)"),
     (re.compile(re.escape("pass encoding=... or decode the page yourself")), "name the file's codec with --encoding"),
     (re.compile(re.escape("(from the given encoding)")), "(from --encoding)"),
+    (re.compile(r"\bformat='(\w+)'"), r"--page-format \1"),
 )
 
 
 def in_cli_terms(message: str) -> str:
-    """A library error message with its parameters (max_chars, encoding) named as the CLI's options."""
+    """A library error message with its parameters (max_chars, encoding, format) named as the CLI's options."""
     for pattern, replacement in _CLI_TERMS:
         message = pattern.sub(replacement, message)
     return message
@@ -99,12 +100,15 @@ def in_cli_terms(message: str) -> str:
 
 @contextlib.contextmanager
 def cli_terms(source: str) -> Iterator[None]:
-    """Re-raise the library's decoding and size errors naming ``source`` and the options that fix them."""
+    """Re-raise the library's errors about the page (its decoding, size, format) naming ``source`` and the options that fix them."""
     try:
         yield
-    except (PageDecodeError, InputTooLargeError) as error:
+    except InputValueError as error:
+        message = in_cli_terms(str(error))
+        if message == str(error) and not isinstance(error, (PageDecodeError, InputTooLargeError)):
+            raise  # not about the page (a missing file names itself already)
         where = "standard input" if source == "-" else source
-        raise type(error)(f"{where}: {in_cli_terms(str(error))}", position=error.position) from None
+        raise type(error)(f"{where}: {message}", position=error.position) from None
 
 
 def note_if_no_items(records: list[Any], source: str) -> None:
