@@ -29,6 +29,10 @@ def read(path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def meta_lines_of(result) -> list[str]:
+    return [line for line, role in zip(result.text.split("\n"), result.line_roles) if role == "meta"]
+
+
 @pytest.mark.parametrize("path", [RSS, ATOM, RDF, HEADLINES], ids=lambda path: path.name)
 def test_every_entry_of_an_example_feed_is_one_item(path):
     result = segment(read(path))
@@ -88,7 +92,7 @@ def test_atom_entries_render_html_and_xhtml_content():
 
 def test_atom_dates_and_authors_are_item_metadata():
     result = segment(read(ATOM))
-    meta_lines = [line for line, role in zip(result.text.split("\n"), result.line_roles) if role == "meta"]
+    meta_lines = meta_lines_of(result)
     assert meta_lines == ["2031-05-02T08:00:00Z", "Odile Fenwick", "2031-05-01T12:00:00Z"]
     assert "2031-05-02T09:00:00Z" in [span.text for span in result.boilerplate]  # the feed's own date
 
@@ -286,3 +290,299 @@ def test_cli_feed_format_on_a_text_page_fails_with_the_reason(capsys, tmp_path):
 def test_cli_page_format_offers_feed(capsys, command):
     assert main([command, "--help"]) == 0
     assert "{auto,text,html,feed}" in capsys.readouterr().out
+
+
+# --- Namespace prefixes ---------------------------------------------------------
+
+PREFIXED_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<a:feed xmlns:a="http://www.w3.org/2005/Atom">
+  <a:title>Dunmarra Herald</a:title>
+  <a:entry>
+    <a:title>Dunmarra ferry fares held for a year</a:title>
+    <a:updated>2031-06-02T07:00:00Z</a:updated>
+    <a:author><a:name>Ilse Marrow</a:name></a:author>
+    <a:content type="html">&lt;p&gt;Fares on the Dunmarra ferry will not rise next year.&lt;/p&gt;</a:content>
+  </a:entry>
+</a:feed>"""
+
+
+def test_atom_with_a_namespace_prefix_is_read_by_local_names():
+    result = segment(PREFIXED_ATOM)
+    assert result.format == "feed"
+    assert [(item.title, item.body) for item in result] == [
+        ("Dunmarra ferry fares held for a year", "Fares on the Dunmarra ferry will not rise next year.")
+    ]
+    meta_lines = meta_lines_of(result)
+    assert meta_lines == ["2031-06-02T07:00:00Z", "Ilse Marrow"]
+    assert [span.text for span in result.boilerplate] == ["Dunmarra Herald"]
+    assert "<" not in result.text
+
+
+def test_rss_1_items_with_a_prefix_and_media_under_another_prefix_are_read():
+    page = (
+        '<r:RDF xmlns:r="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:n="http://purl.org/rss/1.0/" '
+        'xmlns:pic="http://search.yahoo.com/mrss/"><n:channel><n:title>Osk Weekly</n:title></n:channel>'
+        "<n:item><n:title>Osk mill sold</n:title><n:description>The Osk paper mill has a new owner.</n:description>"
+        "<pic:credit>Tam Rook/Osk Weekly</pic:credit></n:item></r:RDF>"
+    )
+    (item,) = segment(page)
+    assert (item.title, item.body, item.credit) == ("Osk mill sold", "The Osk paper mill has a new owner.", "Tam Rook/Osk Weekly")
+
+
+def test_a_prefixed_feed_element_outside_the_atom_namespace_is_not_a_feed():
+    assert segment('<x:feed xmlns:x="urn:example:stock"><p>Stock list.</p></x:feed>').format != "feed"
+
+
+# --- Broken and wrapped JSON ------------------------------------------------------
+
+
+def _json_lines(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def test_a_cut_off_json_line_costs_only_itself_with_a_warning(caplog):
+    page = _json_lines(
+        json.dumps({"title": "Pellow baths close", "body": "Pellow baths closed for repairs."}),
+        '{"title": "Cut off", "body": "Wexham road reo',
+        json.dumps({"title": "Marnie fair returns", "body": "Marnie fair returns in June."}),
+    )
+    with caplog.at_level(logging.WARNING, logger="newsclass"):
+        result = segment(page)
+    assert result.format == "feed"
+    assert [item.title for item in result] == ["Pellow baths close", "Marnie fair returns"]
+    assert re.search(r"line 2 of the JSON Lines dump is not valid JSON \(Unterminated string.*: column \d+\): it was skipped", caplog.text)
+
+
+def test_cli_forcing_the_feed_format_names_a_bad_json_line(capsys, caplog, tmp_path):
+    page = tmp_path / "dump.jsonl"
+    page.write_text(_json_lines("", json.dumps({"title": "Avon lock mended"}), '{"title": "Half'), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="newsclass"):  # the CLI logs warnings to stderr
+        assert main(["segment", str(page), "--page-format", "feed"]) == 0
+    assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == ["Avon lock mended"]
+    assert "line 3 of the JSON Lines dump is not valid JSON" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        _json_lines('{"note": "Quarry vote"} was pasted by mistake.', "", "Wenbury quarry vote delayed again."),
+        _json_lines(json.dumps({"title": "Only this line parses"}), "{Updated} Rain stops play at Colby.", "{Later} Play resumes."),
+    ],
+    ids=["json-then-text", "one-entry-among-brace-lines"],
+)
+def test_text_whose_lines_are_mostly_not_json_entries_stays_text(page):
+    assert segment(page).format == "text"
+
+
+def test_forcing_the_feed_format_on_json_lines_without_entries_names_the_first_bad_line():
+    with pytest.raises(InputValueError, match=r"expects a JSON dump of entries .* but line 1 of the JSON Lines dump "
+                       r"is not valid JSON .*pass format='auto' to read the page as text"):
+        segment("{Updated} Rain stops play at Colby.\n{Later} Play resumes.\n", format="feed")
+
+
+def test_a_json_array_keeps_its_entries_and_warns_about_the_rest(caplog):
+    page = json.dumps([{"title": "Rook bridge shut", "body": "Rook bridge shut for inspection."}, "stray", 7, {"id": 9}])
+    with caplog.at_level(logging.WARNING, logger="newsclass"):
+        result = segment(page)
+    assert [item.title for item in result] == ["Rook bridge shut"]
+    assert "element 2 of the JSON array is a string, not an entry: it was skipped" in caplog.text
+    assert "element 3 of the JSON array is a number, not an entry" in caplog.text
+    assert "element 4 of the JSON array is an object with no title or text field, not an entry" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"data": {"articles": [{"title": "Fenby fete", "description": "Fenby fete raised £700."}]}},
+        {"status": "ok", "results": [{"title": "Fenby fete", "description": "Fenby fete raised £700."}]},
+    ],
+    ids=["two-levels-down", "one-level-down"],
+)
+def test_a_wrapped_list_of_entries_is_found(document):
+    assert [(item.title, item.body) for item in segment(json.dumps(document))] == [("Fenby fete", "Fenby fete raised £700.")]
+
+
+def test_forcing_the_feed_format_on_json_without_entries_says_where_it_looked():
+    page = json.dumps({"data": {"stations": [{"id": 4, "level": 2.5}]}})
+    assert segment(page).format == "text"
+    with pytest.raises(InputValueError, match=r"but the JSON object \(keys \['data'\]\) has no title or text field and no "
+                       r"list of such objects at its top level or one or two levels down"):
+        segment(page, format="feed")
+
+
+# --- Nested JSON fields -----------------------------------------------------------
+
+
+def test_nested_json_bodies_pictures_dates_and_authors_are_read():
+    records = [
+        {
+            "headline": "Tarrow marsh geese count doubles",
+            "body": {"paragraphs": ["Counters found 9,000 geese on Tarrow marsh.", "<p>It is the <b>highest</b> count yet.</p>"]},
+            "image": {"url": "g.jpg", "caption": "Geese over Tarrow marsh.", "credit": "Nils Orde/Marsh Post"},
+            "published": "2031-04-02",
+            "authors": [{"name": "Nils Orde"}, {"name": "Ama Vey"}],
+        },
+        {"title": "Holt depot to shut", "content": [{"type": "paragraph", "text": "Holt depot shuts in May."}, {"type": "image"}, {"text": "Staff move to Brenn."}]},
+        {"title": {"rendered": "Quay works end"}, "content": {"rendered": "<p>Quay works ended on Friday.</p>"}, "author": "Pim Sade"},
+    ]
+    result = segment(json.dumps(records))
+    geese, depot, quay = result
+    assert geese.body == "Counters found 9,000 geese on Tarrow marsh.\n\nIt is the highest count yet."
+    assert (geese.caption, geese.credit) == ("Geese over Tarrow marsh.", "Nils Orde/Marsh Post")
+    assert depot.body == "Holt depot shuts in May.\n\nStaff move to Brenn."
+    assert (quay.title, quay.body) == ("Quay works end", "Quay works ended on Friday.")
+    meta_lines = meta_lines_of(result)
+    assert meta_lines == ["2031-04-02", "Nils Orde, Ama Vey", "Pim Sade"]
+    check_segmentation(result)
+
+
+def test_a_json_feed_keeps_its_dates_and_authors_as_meta_lines():
+    feed = {"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "title": "Brill lido reopens", "content_text": "The lido reopened.", "date_published": "2031-07-01T08:00:00Z",
+         "authors": [{"name": "Cleo Varn", "url": "https://brill.example/cleo"}]},
+    ]}
+    result = segment(json.dumps(feed))
+    meta_lines = meta_lines_of(result)
+    assert meta_lines == ["2031-07-01T08:00:00Z", "Cleo Varn"]
+
+
+def test_a_body_field_of_an_unreadable_shape_is_warned_about(caplog):
+    page = json.dumps([{"title": "Vell tide table", "body": {"rows": [[1, 2], [3, 4]]}}])
+    with caplog.at_level(logging.WARNING, logger="newsclass"):
+        (item,) = segment(page)
+    assert (item.title, item.body) == ("Vell tide table", "")
+    assert "element 1 of the JSON array: its 'body' field is an object with no text in a form newsclass reads" in caplog.text
+
+
+# --- Blog feeds, figure credits, podcasts, media groups ---------------------------
+
+BLOG_ITEM = """<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>Oxley Courant</title>
+<item><title>Oxley tram line reopens</title>
+<media:content url="t.jpg"><media:description>A tram at Oxley Cross on Monday.</media:description>
+<media:credit>Rhys Palk/Oxley Courant</media:credit></media:content>
+<content:encoded><![CDATA[<figure><img src="t.jpg"><figcaption>A tram at Oxley Cross. Photo: Rhys Palk/Oxley Courant</figcaption></figure>
+<p>The Oxley tram line reopened on Monday after&nbsp;a month of track repairs.</p>
+<p><a href="https://oxley.example/tram#more">Continue reading&#8230;</a></p>
+<p>The post <a href="https://oxley.example/tram">Oxley tram line reopens</a> appeared first on <a href="https://oxley.example">Oxley Courant</a>.</p>]]></content:encoded>
+</item>
+<item><title>Library hours extended</title>
+<description><![CDATA[Oxley library will open on Sundays from May. <a href="https://oxley.example/library">Continue reading <span class="meta-nav">&rarr;</span></a>]]></description>
+</item></channel></rss>"""
+
+
+def test_a_blog_feed_keeps_one_caption_and_credit_and_drops_its_footer_links():
+    result = segment(BLOG_ITEM)
+    tram, library = result
+    assert (tram.caption, tram.credit) == ("A tram at Oxley Cross.", "Photo: Rhys Palk/Oxley Courant")
+    assert tram.body == "The Oxley tram line reopened on Monday after a month of track repairs."
+    assert library.body == "Oxley library will open on Sundays from May."
+    boilerplate = [span.text for span in result.boilerplate]
+    assert boilerplate[1:] == [
+        "Continue reading…",
+        "The post Oxley tram line reopens appeared first on Oxley Courant.",
+        "Continue reading",
+    ]
+    assert "→" not in result.text
+    check_segmentation(result)
+
+
+def test_media_caption_and_credit_fill_in_when_the_text_has_none():
+    page = BLOG_ITEM.replace("<figure><img src=\"t.jpg\"><figcaption>A tram at Oxley Cross. Photo: Rhys Palk/Oxley Courant</figcaption></figure>", "")
+    tram, _library = segment(page)
+    assert (tram.caption, tram.credit) == ("A tram at Oxley Cross on Monday.", "Rhys Palk/Oxley Courant")
+
+
+@pytest.mark.parametrize(
+    "figure, caption, credit",
+    [
+        ("<figcaption>Walkers on Brede pier.<br>Photo: Lisl Hume/Brede Echo</figcaption>", "Walkers on Brede pier.", "Photo: Lisl Hume/Brede Echo"),
+        ("<figcaption>The new lifeboat at Brede.<br>Aron Tell/Brede Echo</figcaption>", "The new lifeboat at Brede.", "Aron Tell/Brede Echo"),
+    ],
+    ids=["credit-lead", "slash-credit"],
+)
+def test_a_figcaption_credit_after_a_line_break_is_the_credit(figure, caption, credit):
+    page = (f"<rss><channel><item><title>Brede news</title><description><![CDATA[<figure><img src='b.jpg'>{figure}"
+            "</figure><p>Brede pier reopened on Sunday.</p>]]></description></item></channel></rss>")
+    (item,) = segment(page)
+    assert (item.caption, item.credit, item.body) == (caption, credit, "Brede pier reopened on Sunday.")
+
+
+def test_a_podcast_episode_without_a_description_takes_its_itunes_summary():
+    page = (
+        '<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>Fallow Hour</title>'
+        "<itunes:summary>The show about Fallow.</itunes:summary>"
+        "<item><title>Ep 4: The Fallow bypass</title><itunes:subtitle>The bypass vote.</itunes:subtitle>"
+        "<itunes:summary>Fallow votes on the bypass on Friday.</itunes:summary></item>"
+        "<item><title>Ep 3: Flood defences</title><itunes:subtitle>Fallow's new flood wall.</itunes:subtitle></item>"
+        "<item><title>Ep 2: Market day</title><description>Stalls return to Fallow square.</description>"
+        "<itunes:summary>Not this one.</itunes:summary></item></channel></rss>"
+    )
+    assert [item.body for item in segment(page)] == [
+        "Fallow votes on the bypass on Friday.", "Fallow's new flood wall.", "Stalls return to Fallow square."
+    ]
+
+
+def test_a_media_group_gives_the_first_pictures_caption_and_credit():
+    page = (
+        '<rss xmlns:media="http://search.yahoo.com/mrss/"><channel><item><title>Kelby carnival</title>'
+        "<media:group><media:content url='1.jpg'><media:description>Dancers on Kelby Street.</media:description>"
+        "<media:credit>Ona Pike/Kelby Daily</media:credit></media:content>"
+        "<media:content url='2.jpg'><media:description>Drummers in the square.</media:description>"
+        "<media:credit>Sol Tarn/Kelby Daily</media:credit></media:content></media:group>"
+        "<description>Thousands watched the Kelby carnival.</description></item></channel></rss>"
+    )
+    (item,) = segment(page)
+    assert (item.caption, item.credit) == ("Dancers on Kelby Street.", "Ona Pike/Kelby Daily")
+
+
+# --- Text of fields ---------------------------------------------------------------
+
+
+def test_an_atom_author_is_its_name_without_the_email():
+    page = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Gorse fire out</title>'
+        "<author><name>Bea Lorn</name><email>bea@heath.example</email><uri>https://heath.example/bea</uri></author>"
+        "<contributor><name>Ned Isk</name></contributor><summary>The Orme heath fire is out.</summary></entry></feed>"
+    )
+    result = segment(page)
+    meta_lines = meta_lines_of(result)
+    assert meta_lines == ["Bea Lorn"]
+    assert "bea@" not in result.text
+
+
+def test_a_date_field_with_child_elements_keeps_their_texts_apart():
+    page = "<rss><channel><item><title>Tide turns</title><dc:creator><first>Ula</first><last>Brenn</last></dc:creator></item></channel></rss>"
+    result = segment(page)
+    assert "Ula Brenn" in result.text.split("\n")
+
+
+def test_double_escaped_references_are_resolved_once_in_titles_bodies_and_the_channel():
+    page = (
+        "<rss><channel><title>Orme &amp;amp; District News</title>"
+        "<item><title>Orme&amp;#8217;s harbour &amp;amp; quay</title>"
+        "<description>Orme&amp;#8217;s quay reopens; the sign says &amp;amp;amp;.</description></item></channel></rss>"
+    )
+    result = segment(page)
+    (item,) = result
+    assert item.title == "Orme’s harbour & quay"
+    assert item.body == "Orme’s quay reopens; the sign says &amp;."  # resolved once, not repeatedly
+    assert result.boilerplate[0].text == "Orme & District News"
+
+
+def test_non_breaking_spaces_are_normalised_in_bodies_keeping_paragraphs():
+    page = ("<rss><channel><item><title>Bell\u00a0tower</title><description><![CDATA[<p>The bell tower in Ashmoor\u00a0reopened.</p>"
+            "<p>Ringers\u00a0\u00a0returned.</p>]]></description></item></channel></rss>")
+    (item,) = segment(page)
+    assert (item.title, item.body) == ("Bell tower", "The bell tower in Ashmoor reopened.\n\nRingers returned.")
+
+
+def test_reading_a_10000_entry_feed_stays_fast():
+    entry = ("<item><title>Story {n} from Carrow</title><dc:creator>Ines Vale</dc:creator>"
+             "<description><![CDATA[<p>Carrow council met for the {n}th time on Monday.</p>"
+             "<p>It agreed a budget.&nbsp;Read more</p>]]></description></item>")
+    page = "<rss><channel><title>Carrow</title>" + "".join(entry.format(n=n) for n in range(10_000)) + "</channel></rss>"
+    started = time.perf_counter()
+    result = segment(page)
+    assert time.perf_counter() - started < 20  # about 2 s on a laptop; guards against quadratic reading
+    assert len(result) == 10_000
