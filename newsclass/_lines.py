@@ -39,7 +39,7 @@ _BOILERPLATE = re.compile(
     r"""^(?:
         more\ (?:from|in|on|stories|news|headlines)\b.*
       | related(?:\ (?:stories|articles|coverage|content|reading))?
-      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.*
+      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.* | (?:continue|keep)\ reading(?:\ [^.!?]*)?…?
       | (?:top|latest|trending|popular|recommended|featured|sponsored|partner|more)\ (?:stories|news|headlines|content|reads|for\ you)
       | most\ (?:read|popular|viewed|shared|emailed)\b.*
       | latest(?:\ news)? | trending(?:\ now)? | recommended(?:\ for\ you)? | opinion | analysis | in\ brief | briefs?
@@ -57,6 +57,14 @@ _BOILERPLATE = re.compile(
     )[\s.:!|>»›→-]*$""",
     re.I | re.X,
 )
+# The line blog software appends to every post it syndicates: "The post <title> appeared first on <site>."
+# It repeats a whole headline, so it is tested up to a long line's length; the site is a name or a
+# domain, so that a sentence ("... appeared first on the ballot.") stays story text.
+_SYNDICATION_FOOTER = re.compile(
+    r"^[Tt]he\ post\ .+\ appeared\ first\ on\ (?:[A-Z0-9][\w'’&.-]*|[\w-]+\.[a-z]{2,})(?:\ [A-Z0-9&][\w'’&.-]*){0,5}\.?$",
+    re.X,
+)
+_SYNDICATION_FOOTER_WORDS = 40
 # Sentences only footers say: why you get the email, how to stop it, who owns it.
 _FOOTER_CUE = re.compile(
     r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"
@@ -236,6 +244,7 @@ def is_boilerplate(text: str, words: int) -> bool:
         (words <= 8 and bool(_BOILERPLATE.match(text)))
         or is_footer_cue(text, words)
         or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
+        or (words <= _SYNDICATION_FOOTER_WORDS and bool(_SYNDICATION_FOOTER.match(text)))
     )
 
 

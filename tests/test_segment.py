@@ -303,3 +303,38 @@ def test_ad_copy_after_a_set_apart_ad_label_is_boilerplate(page):
 )
 def test_a_story_after_a_set_apart_ad_label_stays_a_story(page, bodies):
     assert [item.body for item in segment(page)] == bodies
+
+
+# Blog software's footers under a post: a "Continue reading" link and "The post ... appeared first on ...".
+MILL_STORY = "Brenmoor mill reopens\n\nThe Brenmoor woollen mill reopened on Saturday after a two-year restoration.\n\n"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Continue reading…",
+        "Continue reading →",
+        "Keep reading",
+        "The post Brenmoor mill reopens appeared first on Brenmoor Courier.",
+        "The post Brenmoor mill reopens appeared first on brenmoorcourier.net",
+    ],
+)
+def test_blog_footers_under_a_post_are_boilerplate(footer):
+    result = segment(f"{MILL_STORY}{footer}\n")
+    assert [(item.title, item.body) for item in result] == [
+        ("Brenmoor mill reopens", "The Brenmoor woollen mill reopened on Saturday after a two-year restoration.")
+    ]
+    assert [span.text for span in result.boilerplate] == [footer]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Continue reading, the librarian told the class.",
+        "The post of harbour master went to Ida Fenn, who appeared first on the shortlist.",
+    ],
+)
+def test_story_sentences_that_open_like_blog_footers_stay_story_text(sentence):
+    result = segment(f"{MILL_STORY}{sentence}\n")
+    assert sentence in result[-1].body
+    assert result.boilerplate == ()
