@@ -484,12 +484,14 @@ def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
     following = page.next[members[-1]]
     if following < 0 or CAPTION in roles:
         return False
-    short = all(page.words[index] <= 8 and not page.texts[index].endswith((".", "!", "?")) for index in members)
+    # A repeated line adds no label: a headline printed twice is still one headline.
+    originals = [index for index in members if page.roles[index] != DUPLICATE]
+    short = all(page.words[index] <= 8 and not page.texts[index].endswith((".", "!", "?")) for index in originals)
     if page.roles[following] != BODY:
-        return short and len(members) >= 2 and BOILERPLATE in roles
-    if len(members) >= 2:
+        return short and len(originals) >= 2 and BOILERPLATE in roles
+    if len(originals) >= 2:
         return short
-    return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
+    return short and features.is_upper_label(page.texts[originals[0]], 4) and page.words[originals[0]] <= 8
 
 
 def _is_story_furniture(page: _Page, index: int) -> bool:

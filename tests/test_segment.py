@@ -338,3 +338,26 @@ def test_story_sentences_that_open_like_blog_footers_stay_story_text(sentence):
     result = segment(f"{MILL_STORY}{sentence}\n")
     assert sentence in result[-1].body
     assert result.boilerplate == ()
+
+
+# A headline printed twice at the top of a page is a headline and its repeat, not a two-line masthead.
+KILN_HEADLINE = "Ashby kiln workers end walkout"
+KILN_PARAGRAPHS = (
+    "Workers at the Ashby brick kiln returned on Thursday after a week-long walkout over night shifts.\n\n"
+    "The owners said a new rota would start in April.\n"
+)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["contiguous", "blank-line"])
+def test_a_headline_repeated_at_the_top_of_a_page_heads_one_item(gap):
+    result = segment(f"{KILN_HEADLINE}{gap}{KILN_HEADLINE}\n\n{KILN_PARAGRAPHS}")
+    [item] = result
+    assert item.title == KILN_HEADLINE
+    assert item.body == KILN_PARAGRAPHS.strip()
+    assert result.line_roles[:1 + len(gap)] == ("title",) + ("blank",) * (len(gap) - 1) + ("duplicate",)
+
+
+def test_a_two_line_masthead_above_story_text_is_still_boilerplate():
+    result = segment(f"The Ashby Clarion\nThursday 6 March 2031\n\n{KILN_PARAGRAPHS}")
+    assert [span.text for span in result.boilerplate] == ["The Ashby Clarion", "Thursday 6 March 2031"]
+    assert [item.title for item in result] == [None, None]
