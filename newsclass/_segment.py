@@ -712,10 +712,14 @@ def _starts_new_item(
     if role in (CAPTION, CREDIT) and draft.title is not None and not draft.has_body and _headline_ahead(page, index):
         return True, page.confidences[index]  # picture material of the next headline, not this one
     if role == CAPTION:
+        if _picture_inside_story(page, draft, index):
+            return False, 0.0
         return draft.has_body or draft.caption is not None, page.confidences[index]
     if role == CREDIT:
         if page.closing[index]:
             return False, 0.0
+        if draft.last_role == CAPTION and draft.credit is None and page.same_block(page.previous[index], index):
+            return False, 0.0  # the credit of the caption just taken into the story
         return draft.has_body or draft.credit is not None, page.confidences[index]
     if role == META:
         # "Posted on ..." under an item's text ends that item, unless items on this page
@@ -781,14 +785,43 @@ def _closes_item(page: _Page, index: int) -> bool:
     return False
 
 
-def _headline_ahead(page: _Page, index: int) -> bool:
-    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+def _past_picture(page: _Page, index: int, *, furniture: tuple[str, ...]) -> int:
+    """The first line after ``index`` whose role is not in ``furniture``, or -1."""
     following = page.next[index]
     for _ in range(_LOOKAHEAD):  # bounded, so that long runs of credits stay linear
-        if following < 0 or page.roles[following] not in (CAPTION, CREDIT, DUPLICATE, META):
+        if following < 0 or page.roles[following] not in furniture:
             break
         following = page.next[following]
+    return following
+
+
+def _headline_ahead(page: _Page, index: int) -> bool:
+    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+    following = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE, META))
     return following >= 0 and page.roles[following] == TITLE
+
+
+def _picture_inside_story(page: _Page, draft: _Draft, index: int) -> bool:
+    """Whether the caption ``index`` is a photo set into a headed story rather than the opening of the next item.
+
+    Digest items open with their photo above one paragraph, so a caption under a story's
+    text opens a new item unless the story goes on for two more paragraphs under it (an
+    untitled item is one paragraph), or, on a page of articles, text of the same article
+    follows it. A story has one picture caption; a second opens an item.
+    """
+    if draft.title is None or not draft.has_body or draft.caption is not None or draft.credit is not None:
+        return False
+    first = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE))
+    if first < 0 or page.roles[first] != BODY or page.dateline[first]:
+        return False
+    if page.uses_articles:  # the markup says which story the picture and the text under it belong to
+        return draft.article is not None and page.articles[index] == page.articles[first] == draft.article
+    second = page.next[first]
+    for _ in range(_LOOKAHEAD):  # past the rest of the paragraph under the picture
+        if not page.same_block(first, second):
+            break
+        second = page.next[second]
+    return second >= 0 and not page.same_block(first, second) and page.roles[second] == BODY and not page.dateline[second]
 
 
 def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_paragraph: bool) -> None:

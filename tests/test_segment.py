@@ -361,3 +361,56 @@ def test_a_two_line_masthead_above_story_text_is_still_boilerplate():
     result = segment(f"The Ashby Clarion\nThursday 6 March 2031\n\n{KILN_PARAGRAPHS}")
     assert [span.text for span in result.boilerplate] == ["The Ashby Clarion", "Thursday 6 March 2031"]
     assert [item.title for item in result] == [None, None]
+
+
+# A photo set into a headed story (caption under its first paragraph, the story going on under it)
+# belongs to the story; on digest pages a caption under a story's text opens the next item.
+FERRY_HEADLINE = "Brenmoor ferry gets new engines"
+FERRY_LEAD = "The Brenmoor ferry will get two electric engines next winter, the harbour trust said on Friday."
+FERRY_CAPTION = "Passengers board the Brenmoor ferry at Cask Quay in 1978."
+FERRY_CREDIT = "Photo: Brenmoor Museum"
+FERRY_MORE = ("The ferry has crossed the estuary every half hour since 1954.", "Trust chair Ida Fenn said fares would not rise.")
+
+
+@pytest.mark.parametrize(
+    ("page", "under"),
+    [
+        (f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION} {FERRY_CREDIT}\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n", 2),
+        (f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n", 2),
+        (
+            f"<h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p><figure><figcaption>{FERRY_CAPTION} {FERRY_CREDIT}</figcaption>"
+            f"</figure><p>{FERRY_MORE[0]}</p><p>{FERRY_MORE[1]}</p>",
+            2,
+        ),
+        (
+            f"<article><h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p><figure><figcaption>{FERRY_CAPTION} {FERRY_CREDIT}"
+            f"</figcaption></figure><p>{FERRY_MORE[0]}</p></article>",
+            1,
+        ),
+    ],
+    ids=["text-credit-in-caption", "text-credit-line", "html", "html-article-one-paragraph-under"],
+)
+def test_a_photo_inside_a_headed_story_is_its_caption(page, under):
+    [item] = segment(page)
+    assert (item.title, item.caption, item.credit) == (FERRY_HEADLINE, FERRY_CAPTION, FERRY_CREDIT)
+    assert item.body == "\n\n".join([FERRY_LEAD, *FERRY_MORE[:under]])
+
+
+@pytest.mark.parametrize("after", ["", "\nOrrin pier reopens\n\nThe Orrin pier reopened on Monday.\n"], ids=["page-end", "headline"])
+def test_a_photo_above_one_paragraph_after_a_story_opens_a_digest_item(after):
+    page = f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n{FERRY_MORE[0]}\n{after}"
+    result = segment(page)
+    assert [(item.title, item.caption, item.body) for item in result][:2] == [
+        (FERRY_HEADLINE, None, FERRY_LEAD),
+        (None, FERRY_CAPTION, FERRY_MORE[0]),
+    ]
+    assert len(result) == (3 if after else 2)
+
+
+def test_a_second_photo_in_a_story_opens_an_item():
+    page = (
+        f"{FERRY_HEADLINE}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n{FERRY_LEAD}\n\n"
+        f"Ida Fenn on the ferry's deck in May. Photo: Orrin Gazette\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n"
+    )
+    result = segment(page)
+    assert [item.caption for item in result][:2] == [FERRY_CAPTION, "Ida Fenn on the ferry's deck in May."]
