@@ -625,6 +625,8 @@ class _Draft:
     dateline: bool = False
     last_role: str | None = None
     paragraphs: list[list[str]] = field(default_factory=list)
+    # Its caption lines, with and without their credit: a later copy of one is a repeat.
+    caption_lines: set[str] = field(default_factory=set)
 
     @property
     def has_body(self) -> bool:
@@ -673,6 +675,9 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
             leftovers.append(_span(line, BOILERPLATE))
             continue
+        if draft is not None and role in (BODY, CAPTION) and line.stripped in draft.caption_lines:
+            page.set(index, DUPLICATE, 0.9)  # the item's caption again, further from it than the line below
+            role = DUPLICATE
         if role == DUPLICATE:
             if draft is not None:
                 repeats.append(index)
@@ -833,6 +838,7 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     elif role == CAPTION:
         caption, credit = features.split_trailing_credit(text)
         draft.caption = _joined(draft.caption, caption)
+        draft.caption_lines.update((text, caption))
         if credit is not None:
             draft.credit = _joined(draft.credit, credit)
     elif role == CREDIT:

@@ -414,3 +414,29 @@ def test_a_second_photo_in_a_story_opens_an_item():
     )
     result = segment(page)
     assert [item.caption for item in result][:2] == [FERRY_CAPTION, "Ida Fenn on the ferry's deck in May."]
+
+
+# A caption printed again anywhere in its item (under its credit, as a paragraph) is a repeat.
+KILN_CAPTION = "Brickmakers stack green bricks at the Ashby kiln in 1931."
+KILN_LEAD = "Workers at the Ashby brick kiln returned on Thursday after a week-long walkout over night shifts."
+
+
+@pytest.mark.parametrize(
+    ("page", "repeat_line"),
+    [
+        (f"{KILN_CAPTION}\nPhoto: Ashby Museum\n{KILN_CAPTION}\n\n{KILN_LEAD}\n", 3),
+        (f"{KILN_CAPTION}\n{KILN_CAPTION}\nPhoto: Ashby Museum\n\n{KILN_LEAD}\n", 2),
+        (f"{KILN_HEADLINE}\n\n{KILN_CAPTION} Photo: Ashby Museum\n\n{KILN_CAPTION}\n\n{KILN_LEAD}\n", 5),
+        (
+            f"<article><h2>{KILN_HEADLINE}</h2><figure><figcaption>{KILN_CAPTION} Photo: Ashby Museum</figcaption>"
+            f"</figure><p>{KILN_CAPTION}</p><p>{KILN_LEAD}</p></article>",
+            5,
+        ),
+    ],
+    ids=["under-the-credit", "above-the-credit", "as-a-paragraph", "html-paragraph"],
+)
+def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
+    result = segment(page)
+    [item] = result
+    assert (item.caption, item.credit, item.body) == (KILN_CAPTION, "Photo: Ashby Museum", KILN_LEAD)
+    assert result.line_roles[repeat_line - 1] == "duplicate"
