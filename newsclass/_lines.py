@@ -91,15 +91,17 @@ _AD_LABEL = re.compile(
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
-# What only adverts say: an offer, a code, a price per month, or a sentence that opens with a call to action.
+# What only adverts say: an offer, a code, a price per month, a starting rate or price ("rates from 3.9%"),
+# or a sentence that opens with a call to action.
 _AD_OFFER = re.compile(
     r"\b\d+\s?%\s+off\b|\bsave\s+(?:up\s+to\s+)?[$£€]?\d|\b(?:promo|discount|voucher|coupon)\s+code\b"
     r"|\buse\s+code\b|\bfree\s+trial\b|\b(?:t\s?&\s?cs?|terms(?:\s+and\s+conditions)?)\s+apply\b"
     r"|[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
-    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|book\s+(?:now|today|early))\b",
+    r"|\b(?:rates?|prices?|fares?|plans?)\s+from\s+(?:just\s+|only\s+)?(?:[$£€]\s?\d|\d[\d.,]*\s?%)"
+    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|apply|discover|book\s+(?:now|today|early))\b",
     re.I | re.X,
 )
-_REPORTING = re.compile(r"\b(?:said|says|told|according\ to)\b", re.I | re.X)
+_REPORTING = re.compile(r"\b(?:said|says|say|told|according\ to)\b", re.I | re.X)
 _CLOSING_CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
     re.I | re.X,

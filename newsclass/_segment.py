@@ -503,13 +503,21 @@ def _is_story_furniture(page: _Page, index: int) -> bool:
     return role in (META, CAPTION) or (role == CREDIT and page.confidences[index] >= 0.8) or page.dateline[index]
 
 
+def _is_story_furniture_not_ad(page: _Page, index: int) -> bool:
+    """Story furniture, except a pitch read as a caption by its wording ("Switch ... today"):
+    what it offers says it is the ad."""
+    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index]):
+        return False
+    return _is_story_furniture(page, index)
+
+
 def _ad_copy_below(page: _Page, label: int) -> None:
     """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
     reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
     otherwise they are whatever they read as (a story may follow an ad label)."""
     stretch: list[int] = []
     following = page.next[label]
-    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture(page, following):
+    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture_not_ad(page, following):
         stretch.append(following)
         following = page.next[following]
     copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)

@@ -440,3 +440,39 @@ def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
     [item] = result
     assert (item.caption, item.credit, item.body) == (KILN_CAPTION, "Photo: Ashby Museum", KILN_LEAD)
     assert result.line_roles[repeat_line - 1] == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "Switch to Fennick Broadband today and save £12 a month.",
+        "Halvard Mortgages: rates from 4.1%. Apply online in minutes.",
+        "Orrin Rail season tickets: fares from £9. Apply today.",
+        "Discover the new Tamsin estate car at your local dealer.",
+    ],
+    ids=["switch-and-save", "rates-from-apply-online", "fares-from", "discover"],
+)
+def test_a_pitch_under_a_set_apart_ad_label_is_boilerplate(pitch):
+    result = segment(f"{FLOOD_STORY}\nSponsored\n\n{pitch}\n\nDocks strike ends\n\nDock workers at Port Ilsen returned on Monday.\n")
+    assert [item.title for item in result] == ["Floods swamp Port Ilsen", "Docks strike ends"]
+    assert [span.text for span in result.boilerplate] == ["Sponsored", pitch]
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Halvard Bank said on Monday it would cut mortgage rates from 4.1% to 3.9% in June.",
+        "Fares from £9 return on the Orrin line, the rail operator told passengers on Friday.",
+        "Shop owners in Port Ilsen say they save £40 a month since the council cut stall fees.",
+    ],
+    ids=["rates-from-reported", "fares-from-reported", "save-a-month-reported"],
+)
+def test_a_reported_story_under_a_set_apart_ad_label_stays_a_story(story):
+    result = segment(f"Sponsored\n\n{story}\n")
+    assert [item.body for item in result] == [story]
+
+
+def test_ad_copy_with_no_ad_label_above_it_is_not_dropped():
+    pitch = "Halvard Mortgages: rates from 4.1%. Apply online in minutes."
+    result = segment(f"Dock workers at Port Ilsen returned on Monday.\n\n{pitch}\n")
+    assert [item.body for item in result] == ["Dock workers at Port Ilsen returned on Monday.", pitch]
