@@ -662,19 +662,25 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
     draft: _Draft | None = None
     # Repeats after the draft's last line: inside the item if a line of it follows, else leftovers.
     repeats: list[int] = []
+    # The lines of every item so far, so that a story printed again further down (under
+    # "Top stories" and again under "Latest") is found by a hash lookup, not by comparing pairs.
+    seen: set[tuple[str, ...]] = set()
 
     def close() -> None:
         nonlocal draft
         leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
         repeats.clear()
         if draft is not None and draft.has_body:
-            items.append(draft.finish(len(items)))
-            confidences.append(draft.confidence)
+            lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if page.roles[index] != DUPLICATE)
+            if lines in seen:
+                _set_aside(page, draft, DUPLICATE, 0.9, leftovers)
+            else:
+                seen.add(lines)
+                items.append(draft.finish(len(items)))
+                confidences.append(draft.confidence)
         elif draft is not None:
             # Photo material or a headline with no story under it is not an item.
-            for index, line in zip(draft.indices, draft.lines):
-                page.set(index, BOILERPLATE, min(page.confidences[index], 0.6))
-                leftovers.append(_span(line, BOILERPLATE))
+            _set_aside(page, draft, BOILERPLATE, 0.6, leftovers)
         draft = None
 
     for index in page.content:
@@ -708,6 +714,13 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
     close()
     return items, sorted(leftovers, key=lambda span: span.start), confidences
+
+
+def _set_aside(page: _Page, draft: _Draft, kind: str, confidence: float, leftovers: list[Span]) -> None:
+    """Give every line of ``draft`` the role ``kind`` (at most ``confidence`` sure) and list it as a leftover."""
+    for index, line in zip(draft.indices, draft.lines):
+        page.set(index, kind, min(page.confidences[index], confidence))
+        leftovers.append(_span(line, kind))
 
 
 def _starts_new_item(

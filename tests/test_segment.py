@@ -476,3 +476,32 @@ def test_ad_copy_with_no_ad_label_above_it_is_not_dropped():
     pitch = "Halvard Mortgages: rates from 4.1%. Apply online in minutes."
     result = segment(f"Dock workers at Port Ilsen returned on Monday.\n\n{pitch}\n")
     assert [item.body for item in result] == ["Dock workers at Port Ilsen returned on Monday.", pitch]
+
+
+# A story printed again further down the page (under two section headers) is one item.
+def test_a_story_repeated_far_down_the_page_is_a_duplicate():
+    kiln = f"{KILN_HEADLINE}\n\n{KILN_LEAD}\n\n"
+    ferry = f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n"
+    result = segment(f"TOP STORIES\n\n{kiln}{ferry}LATEST\n\n{kiln}Orrin pier reopens\n\nThe Orrin pier reopened on Monday.\n")
+    assert [item.title for item in result] == [KILN_HEADLINE, FERRY_HEADLINE, "Orrin pier reopens"]
+    assert [item.index for item in result] == [0, 1, 2]
+    assert [(span.kind, span.start_line) for span in result.boilerplate if span.kind == "duplicate"] == [
+        ("duplicate", 13),
+        ("duplicate", 15),
+    ]
+    assert result.line_roles[12:15] == ("duplicate", "blank", "duplicate")
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        f"{KILN_HEADLINE}\n\nThe owners said a new rota would start in April.\n",
+        f"Ashby kiln walkout is over\n\n{KILN_LEAD}\n",
+        f"{KILN_HEADLINE}\nUpdated 14:05\n{KILN_LEAD}\n",
+    ],
+    ids=["same-headline-new-text", "same-text-new-headline", "same-story-with-a-timestamp"],
+)
+def test_a_later_item_that_differs_from_an_earlier_one_stays_an_item(later):
+    result = segment(f"{KILN_HEADLINE}\n\n{KILN_LEAD}\n\n{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{later}")
+    assert len(result) == 3
+    assert "duplicate" not in result.line_roles
