@@ -39,7 +39,7 @@ _BOILERPLATE = re.compile(
     r"""^(?:
         more\ (?:from|in|on|stories|news|headlines)\b.*
       | related(?:\ (?:stories|articles|coverage|content|reading))?
-      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.*
+      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.* | (?:continue|keep)\ reading(?:\ [^.!?]*)?…?
       | (?:top|latest|trending|popular|recommended|featured|sponsored|partner|more)\ (?:stories|news|headlines|content|reads|for\ you)
       | most\ (?:read|popular|viewed|shared|emailed)\b.*
       | latest(?:\ news)? | trending(?:\ now)? | recommended(?:\ for\ you)? | opinion | analysis | in\ brief | briefs?
@@ -57,6 +57,14 @@ _BOILERPLATE = re.compile(
     )[\s.:!|>»›→-]*$""",
     re.I | re.X,
 )
+# The line blog software appends to every post it syndicates: "The post <title> appeared first on <site>."
+# It repeats a whole headline, so it is tested up to a long line's length; the site is a name or a
+# domain, so that a sentence ("... appeared first on the ballot.") stays story text.
+_SYNDICATION_FOOTER = re.compile(
+    r"^[Tt]he\ post\ .+\ appeared\ first\ on\ (?:[A-Z0-9][\w'’&.-]*|[\w-]+\.[a-z]{2,})(?:\ [A-Z0-9&][\w'’&.-]*){0,5}\.?$",
+    re.X,
+)
+_SYNDICATION_FOOTER_WORDS = 40
 # Sentences only footers say: why you get the email, how to stop it, who owns it.
 _FOOTER_CUE = re.compile(
     r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"
@@ -83,15 +91,17 @@ _AD_LABEL = re.compile(
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
-# What only adverts say: an offer, a code, a price per month, or a sentence that opens with a call to action.
+# What only adverts say: an offer, a code, a price per month, a starting rate or price ("rates from 3.9%"),
+# or a sentence that opens with a call to action.
 _AD_OFFER = re.compile(
     r"\b\d+\s?%\s+off\b|\bsave\s+(?:up\s+to\s+)?[$£€]?\d|\b(?:promo|discount|voucher|coupon)\s+code\b"
     r"|\buse\s+code\b|\bfree\s+trial\b|\b(?:t\s?&\s?cs?|terms(?:\s+and\s+conditions)?)\s+apply\b"
     r"|[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
-    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|book\s+(?:now|today|early))\b",
+    r"|\b(?:rates?|prices?|fares?|plans?)\s+from\s+(?:just\s+|only\s+)?(?:[$£€]\s?\d|\d[\d.,]*\s?%)"
+    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|apply|discover|book\s+(?:now|today|early))\b",
     re.I | re.X,
 )
-_REPORTING = re.compile(r"\b(?:said|says|told|according\ to)\b", re.I | re.X)
+_REPORTING = re.compile(r"\b(?:said|says|say|told|according\ to)\b", re.I | re.X)
 _CLOSING_CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
     re.I | re.X,
@@ -236,6 +246,7 @@ def is_boilerplate(text: str, words: int) -> bool:
         (words <= 8 and bool(_BOILERPLATE.match(text)))
         or is_footer_cue(text, words)
         or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
+        or (words <= _SYNDICATION_FOOTER_WORDS and bool(_SYNDICATION_FOOTER.match(text)))
     )
 
 

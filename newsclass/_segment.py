@@ -484,12 +484,14 @@ def _is_masthead(page: _Page, members: list[int], roles: set[str]) -> bool:
     following = page.next[members[-1]]
     if following < 0 or CAPTION in roles:
         return False
-    short = all(page.words[index] <= 8 and not page.texts[index].endswith((".", "!", "?")) for index in members)
+    # A repeated line adds no label: a headline printed twice is still one headline.
+    originals = [index for index in members if page.roles[index] != DUPLICATE]
+    short = all(page.words[index] <= 8 and not page.texts[index].endswith((".", "!", "?")) for index in originals)
     if page.roles[following] != BODY:
-        return short and len(members) >= 2 and BOILERPLATE in roles
-    if len(members) >= 2:
+        return short and len(originals) >= 2 and BOILERPLATE in roles
+    if len(originals) >= 2:
         return short
-    return short and features.is_upper_label(page.texts[members[0]], 4) and page.words[members[0]] <= 8
+    return short and features.is_upper_label(page.texts[originals[0]], 4) and page.words[originals[0]] <= 8
 
 
 def _is_story_furniture(page: _Page, index: int) -> bool:
@@ -501,13 +503,21 @@ def _is_story_furniture(page: _Page, index: int) -> bool:
     return role in (META, CAPTION) or (role == CREDIT and page.confidences[index] >= 0.8) or page.dateline[index]
 
 
+def _is_story_furniture_not_ad(page: _Page, index: int) -> bool:
+    """Story furniture, except a pitch read as a caption by its wording ("Switch ... today"):
+    what it offers says it is the ad."""
+    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index]):
+        return False
+    return _is_story_furniture(page, index)
+
+
 def _ad_copy_below(page: _Page, label: int) -> None:
     """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
     reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
     otherwise they are whatever they read as (a story may follow an ad label)."""
     stretch: list[int] = []
     following = page.next[label]
-    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture(page, following):
+    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture_not_ad(page, following):
         stretch.append(following)
         following = page.next[following]
     copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)
@@ -623,6 +633,8 @@ class _Draft:
     dateline: bool = False
     last_role: str | None = None
     paragraphs: list[list[str]] = field(default_factory=list)
+    # Its caption lines, with and without their credit: a later copy of one is a repeat.
+    caption_lines: set[str] = field(default_factory=set)
 
     @property
     def has_body(self) -> bool:
@@ -650,19 +662,25 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
     draft: _Draft | None = None
     # Repeats after the draft's last line: inside the item if a line of it follows, else leftovers.
     repeats: list[int] = []
+    # The lines of every item so far, so that a story printed again further down (under
+    # "Top stories" and again under "Latest") is found by a hash lookup, not by comparing pairs.
+    seen: set[tuple[str, ...]] = set()
 
     def close() -> None:
         nonlocal draft
         leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
         repeats.clear()
         if draft is not None and draft.has_body:
-            items.append(draft.finish(len(items)))
-            confidences.append(draft.confidence)
+            lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if page.roles[index] != DUPLICATE)
+            if lines in seen:
+                _set_aside(page, draft, DUPLICATE, 0.9, leftovers)
+            else:
+                seen.add(lines)
+                items.append(draft.finish(len(items)))
+                confidences.append(draft.confidence)
         elif draft is not None:
             # Photo material or a headline with no story under it is not an item.
-            for index, line in zip(draft.indices, draft.lines):
-                page.set(index, BOILERPLATE, min(page.confidences[index], 0.6))
-                leftovers.append(_span(line, BOILERPLATE))
+            _set_aside(page, draft, BOILERPLATE, 0.6, leftovers)
         draft = None
 
     for index in page.content:
@@ -671,6 +689,9 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
             leftovers.append(_span(line, BOILERPLATE))
             continue
+        if draft is not None and role in (BODY, CAPTION) and line.stripped in draft.caption_lines:
+            page.set(index, DUPLICATE, 0.9)  # the item's caption again, further from it than the line below
+            role = DUPLICATE
         if role == DUPLICATE:
             if draft is not None:
                 repeats.append(index)
@@ -695,6 +716,13 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
     return items, sorted(leftovers, key=lambda span: span.start), confidences
 
 
+def _set_aside(page: _Page, draft: _Draft, kind: str, confidence: float, leftovers: list[Span]) -> None:
+    """Give every line of ``draft`` the role ``kind`` (at most ``confidence`` sure) and list it as a leftover."""
+    for index, line in zip(draft.indices, draft.lines):
+        page.set(index, kind, min(page.confidences[index], confidence))
+        leftovers.append(_span(line, kind))
+
+
 def _starts_new_item(
     page: _Page, draft: _Draft | None, index: int, contiguous: bool, cohesion_starts: dict[int, float]
 ) -> tuple[bool, float]:
@@ -710,10 +738,14 @@ def _starts_new_item(
     if role in (CAPTION, CREDIT) and draft.title is not None and not draft.has_body and _headline_ahead(page, index):
         return True, page.confidences[index]  # picture material of the next headline, not this one
     if role == CAPTION:
+        if _picture_inside_story(page, draft, index):
+            return False, 0.0
         return draft.has_body or draft.caption is not None, page.confidences[index]
     if role == CREDIT:
         if page.closing[index]:
             return False, 0.0
+        if draft.last_role == CAPTION and draft.credit is None and page.same_block(page.previous[index], index):
+            return False, 0.0  # the credit of the caption just taken into the story
         return draft.has_body or draft.credit is not None, page.confidences[index]
     if role == META:
         # "Posted on ..." under an item's text ends that item, unless items on this page
@@ -779,14 +811,43 @@ def _closes_item(page: _Page, index: int) -> bool:
     return False
 
 
-def _headline_ahead(page: _Page, index: int) -> bool:
-    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+def _past_picture(page: _Page, index: int, *, furniture: tuple[str, ...]) -> int:
+    """The first line after ``index`` whose role is not in ``furniture``, or -1."""
     following = page.next[index]
     for _ in range(_LOOKAHEAD):  # bounded, so that long runs of credits stay linear
-        if following < 0 or page.roles[following] not in (CAPTION, CREDIT, DUPLICATE, META):
+        if following < 0 or page.roles[following] not in furniture:
             break
         following = page.next[following]
+    return following
+
+
+def _headline_ahead(page: _Page, index: int) -> bool:
+    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+    following = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE, META))
     return following >= 0 and page.roles[following] == TITLE
+
+
+def _picture_inside_story(page: _Page, draft: _Draft, index: int) -> bool:
+    """Whether the caption ``index`` is a photo set into a headed story rather than the opening of the next item.
+
+    Digest items open with their photo above one paragraph, so a caption under a story's
+    text opens a new item unless the story goes on for two more paragraphs under it (an
+    untitled item is one paragraph), or, on a page of articles, text of the same article
+    follows it. A story has one picture caption; a second opens an item.
+    """
+    if draft.title is None or not draft.has_body or draft.caption is not None or draft.credit is not None:
+        return False
+    first = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE))
+    if first < 0 or page.roles[first] != BODY or page.dateline[first]:
+        return False
+    if page.uses_articles:  # the markup says which story the picture and the text under it belong to
+        return draft.article is not None and page.articles[index] == page.articles[first] == draft.article
+    second = page.next[first]
+    for _ in range(_LOOKAHEAD):  # past the rest of the paragraph under the picture
+        if not page.same_block(first, second):
+            break
+        second = page.next[second]
+    return second >= 0 and not page.same_block(first, second) and page.roles[second] == BODY and not page.dateline[second]
 
 
 def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_paragraph: bool) -> None:
@@ -798,6 +859,7 @@ def _add_line(draft: _Draft, line: Line, index: int, role: str, *, continues_par
     elif role == CAPTION:
         caption, credit = features.split_trailing_credit(text)
         draft.caption = _joined(draft.caption, caption)
+        draft.caption_lines.update((text, caption))
         if credit is not None:
             draft.credit = _joined(draft.credit, credit)
     elif role == CREDIT:

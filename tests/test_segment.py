@@ -303,3 +303,205 @@ def test_ad_copy_after_a_set_apart_ad_label_is_boilerplate(page):
 )
 def test_a_story_after_a_set_apart_ad_label_stays_a_story(page, bodies):
     assert [item.body for item in segment(page)] == bodies
+
+
+# Blog software's footers under a post: a "Continue reading" link and "The post ... appeared first on ...".
+MILL_STORY = "Brenmoor mill reopens\n\nThe Brenmoor woollen mill reopened on Saturday after a two-year restoration.\n\n"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Continue reading…",
+        "Continue reading →",
+        "Keep reading",
+        "The post Brenmoor mill reopens appeared first on Brenmoor Courier.",
+        "The post Brenmoor mill reopens appeared first on brenmoorcourier.net",
+    ],
+)
+def test_blog_footers_under_a_post_are_boilerplate(footer):
+    result = segment(f"{MILL_STORY}{footer}\n")
+    assert [(item.title, item.body) for item in result] == [
+        ("Brenmoor mill reopens", "The Brenmoor woollen mill reopened on Saturday after a two-year restoration.")
+    ]
+    assert [span.text for span in result.boilerplate] == [footer]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Continue reading, the librarian told the class.",
+        "The post of harbour master went to Ida Fenn, who appeared first on the shortlist.",
+    ],
+)
+def test_story_sentences_that_open_like_blog_footers_stay_story_text(sentence):
+    result = segment(f"{MILL_STORY}{sentence}\n")
+    assert sentence in result[-1].body
+    assert result.boilerplate == ()
+
+
+# A headline printed twice at the top of a page is a headline and its repeat, not a two-line masthead.
+KILN_HEADLINE = "Ashby kiln workers end walkout"
+KILN_PARAGRAPHS = (
+    "Workers at the Ashby brick kiln returned on Thursday after a week-long walkout over night shifts.\n\n"
+    "The owners said a new rota would start in April.\n"
+)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["contiguous", "blank-line"])
+def test_a_headline_repeated_at_the_top_of_a_page_heads_one_item(gap):
+    result = segment(f"{KILN_HEADLINE}{gap}{KILN_HEADLINE}\n\n{KILN_PARAGRAPHS}")
+    [item] = result
+    assert item.title == KILN_HEADLINE
+    assert item.body == KILN_PARAGRAPHS.strip()
+    assert result.line_roles[:1 + len(gap)] == ("title",) + ("blank",) * (len(gap) - 1) + ("duplicate",)
+
+
+def test_a_two_line_masthead_above_story_text_is_still_boilerplate():
+    result = segment(f"The Ashby Clarion\nThursday 6 March 2031\n\n{KILN_PARAGRAPHS}")
+    assert [span.text for span in result.boilerplate] == ["The Ashby Clarion", "Thursday 6 March 2031"]
+    assert [item.title for item in result] == [None, None]
+
+
+# A photo set into a headed story (caption under its first paragraph, the story going on under it)
+# belongs to the story; on digest pages a caption under a story's text opens the next item.
+FERRY_HEADLINE = "Brenmoor ferry gets new engines"
+FERRY_LEAD = "The Brenmoor ferry will get two electric engines next winter, the harbour trust said on Friday."
+FERRY_CAPTION = "Passengers board the Brenmoor ferry at Cask Quay in 1978."
+FERRY_CREDIT = "Photo: Brenmoor Museum"
+FERRY_MORE = ("The ferry has crossed the estuary every half hour since 1954.", "Trust chair Ida Fenn said fares would not rise.")
+
+
+@pytest.mark.parametrize(
+    ("page", "under"),
+    [
+        (f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION} {FERRY_CREDIT}\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n", 2),
+        (f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n", 2),
+        (
+            f"<h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p><figure><figcaption>{FERRY_CAPTION} {FERRY_CREDIT}</figcaption>"
+            f"</figure><p>{FERRY_MORE[0]}</p><p>{FERRY_MORE[1]}</p>",
+            2,
+        ),
+        (
+            f"<article><h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p><figure><figcaption>{FERRY_CAPTION} {FERRY_CREDIT}"
+            f"</figcaption></figure><p>{FERRY_MORE[0]}</p></article>",
+            1,
+        ),
+    ],
+    ids=["text-credit-in-caption", "text-credit-line", "html", "html-article-one-paragraph-under"],
+)
+def test_a_photo_inside_a_headed_story_is_its_caption(page, under):
+    [item] = segment(page)
+    assert (item.title, item.caption, item.credit) == (FERRY_HEADLINE, FERRY_CAPTION, FERRY_CREDIT)
+    assert item.body == "\n\n".join([FERRY_LEAD, *FERRY_MORE[:under]])
+
+
+@pytest.mark.parametrize("after", ["", "\nOrrin pier reopens\n\nThe Orrin pier reopened on Monday.\n"], ids=["page-end", "headline"])
+def test_a_photo_above_one_paragraph_after_a_story_opens_a_digest_item(after):
+    page = f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n{FERRY_MORE[0]}\n{after}"
+    result = segment(page)
+    assert [(item.title, item.caption, item.body) for item in result][:2] == [
+        (FERRY_HEADLINE, None, FERRY_LEAD),
+        (None, FERRY_CAPTION, FERRY_MORE[0]),
+    ]
+    assert len(result) == (3 if after else 2)
+
+
+def test_a_second_photo_in_a_story_opens_an_item():
+    page = (
+        f"{FERRY_HEADLINE}\n\n{FERRY_CAPTION}\n{FERRY_CREDIT}\n{FERRY_LEAD}\n\n"
+        f"Ida Fenn on the ferry's deck in May. Photo: Orrin Gazette\n\n{FERRY_MORE[0]}\n\n{FERRY_MORE[1]}\n"
+    )
+    result = segment(page)
+    assert [item.caption for item in result][:2] == [FERRY_CAPTION, "Ida Fenn on the ferry's deck in May."]
+
+
+# A caption printed again anywhere in its item (under its credit, as a paragraph) is a repeat.
+KILN_CAPTION = "Brickmakers stack green bricks at the Ashby kiln in 1931."
+KILN_LEAD = "Workers at the Ashby brick kiln returned on Thursday after a week-long walkout over night shifts."
+
+
+@pytest.mark.parametrize(
+    ("page", "repeat_line"),
+    [
+        (f"{KILN_CAPTION}\nPhoto: Ashby Museum\n{KILN_CAPTION}\n\n{KILN_LEAD}\n", 3),
+        (f"{KILN_CAPTION}\n{KILN_CAPTION}\nPhoto: Ashby Museum\n\n{KILN_LEAD}\n", 2),
+        (f"{KILN_HEADLINE}\n\n{KILN_CAPTION} Photo: Ashby Museum\n\n{KILN_CAPTION}\n\n{KILN_LEAD}\n", 5),
+        (
+            f"<article><h2>{KILN_HEADLINE}</h2><figure><figcaption>{KILN_CAPTION} Photo: Ashby Museum</figcaption>"
+            f"</figure><p>{KILN_CAPTION}</p><p>{KILN_LEAD}</p></article>",
+            5,
+        ),
+    ],
+    ids=["under-the-credit", "above-the-credit", "as-a-paragraph", "html-paragraph"],
+)
+def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
+    result = segment(page)
+    [item] = result
+    assert (item.caption, item.credit, item.body) == (KILN_CAPTION, "Photo: Ashby Museum", KILN_LEAD)
+    assert result.line_roles[repeat_line - 1] == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "Switch to Fennick Broadband today and save £12 a month.",
+        "Halvard Mortgages: rates from 4.1%. Apply online in minutes.",
+        "Orrin Rail season tickets: fares from £9. Apply today.",
+        "Discover the new Tamsin estate car at your local dealer.",
+    ],
+    ids=["switch-and-save", "rates-from-apply-online", "fares-from", "discover"],
+)
+def test_a_pitch_under_a_set_apart_ad_label_is_boilerplate(pitch):
+    result = segment(f"{FLOOD_STORY}\nSponsored\n\n{pitch}\n\nDocks strike ends\n\nDock workers at Port Ilsen returned on Monday.\n")
+    assert [item.title for item in result] == ["Floods swamp Port Ilsen", "Docks strike ends"]
+    assert [span.text for span in result.boilerplate] == ["Sponsored", pitch]
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Halvard Bank said on Monday it would cut mortgage rates from 4.1% to 3.9% in June.",
+        "Fares from £9 return on the Orrin line, the rail operator told passengers on Friday.",
+        "Shop owners in Port Ilsen say they save £40 a month since the council cut stall fees.",
+    ],
+    ids=["rates-from-reported", "fares-from-reported", "save-a-month-reported"],
+)
+def test_a_reported_story_under_a_set_apart_ad_label_stays_a_story(story):
+    result = segment(f"Sponsored\n\n{story}\n")
+    assert [item.body for item in result] == [story]
+
+
+def test_ad_copy_with_no_ad_label_above_it_is_not_dropped():
+    pitch = "Halvard Mortgages: rates from 4.1%. Apply online in minutes."
+    result = segment(f"Dock workers at Port Ilsen returned on Monday.\n\n{pitch}\n")
+    assert [item.body for item in result] == ["Dock workers at Port Ilsen returned on Monday.", pitch]
+
+
+# A story printed again further down the page (under two section headers) is one item.
+def test_a_story_repeated_far_down_the_page_is_a_duplicate():
+    kiln = f"{KILN_HEADLINE}\n\n{KILN_LEAD}\n\n"
+    ferry = f"{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n"
+    result = segment(f"TOP STORIES\n\n{kiln}{ferry}LATEST\n\n{kiln}Orrin pier reopens\n\nThe Orrin pier reopened on Monday.\n")
+    assert [item.title for item in result] == [KILN_HEADLINE, FERRY_HEADLINE, "Orrin pier reopens"]
+    assert [item.index for item in result] == [0, 1, 2]
+    assert [(span.kind, span.start_line) for span in result.boilerplate if span.kind == "duplicate"] == [
+        ("duplicate", 13),
+        ("duplicate", 15),
+    ]
+    assert result.line_roles[12:15] == ("duplicate", "blank", "duplicate")
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        f"{KILN_HEADLINE}\n\nThe owners said a new rota would start in April.\n",
+        f"Ashby kiln walkout is over\n\n{KILN_LEAD}\n",
+        f"{KILN_HEADLINE}\nUpdated 14:05\n{KILN_LEAD}\n",
+    ],
+    ids=["same-headline-new-text", "same-text-new-headline", "same-story-with-a-timestamp"],
+)
+def test_a_later_item_that_differs_from_an_earlier_one_stays_an_item(later):
+    result = segment(f"{KILN_HEADLINE}\n\n{KILN_LEAD}\n\n{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{later}")
+    assert len(result) == 3
+    assert "duplicate" not in result.line_roles
