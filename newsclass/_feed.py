@@ -88,7 +88,6 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*[\s/>]", re.I)
 # A character reference left in text after parsing: the field was escaped twice ("&amp;#8217;").
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 # The links WordPress and other blog feeds put at the end of every entry's text.
-_FEED_FOOTER = re.compile(r"^(?:continue\ reading\b.{0,120}|the\ post\ .{1,300}\ appeared\ first\ on\ .{1,150})$", re.I | re.X)
 _TRAILING_READ_MORE = re.compile(r"(?<=[.!?…”\"'])\s+((?:continue\ reading|read\ more)\b[^.!?]{0,80}?)$", re.I | re.X)
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -521,7 +520,7 @@ def _body_lines(body: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
             furniture.append((read_more.group(1), "boilerplate"))
         words = features.count_words(text)
         # Share prompts, "Read more" links and blog footers that feeds append to an entry's text.
-        if role == "boilerplate" or features.is_boilerplate(text, words) or _FEED_FOOTER.match(text):
+        if role == "boilerplate" or features.is_boilerplate(text, words):
             furniture.append((text, "boilerplate"))
         elif role == "caption" and features.looks_like_credit(text, words):
             lines.append((text, "credit"))  # a caption's credit on a line of its own ("<br>Photo: ..."), as on HTML pages

@@ -39,7 +39,7 @@ _BOILERPLATE = re.compile(
     r"""^(?:
         more\ (?:from|in|on|stories|news|headlines)\b.*
       | related(?:\ (?:stories|articles|coverage|content|reading))?
-      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.* | (?:continue|keep)\ reading(?:\ [^.!?]*)?…?
+      | read\ (?:more|next|this\ next|the\ full\ story|online)\b.*
       | (?:top|latest|trending|popular|recommended|featured|sponsored|partner|more)\ (?:stories|news|headlines|content|reads|for\ you)
       | most\ (?:read|popular|viewed|shared|emailed)\b.*
       | latest(?:\ news)? | trending(?:\ now)? | recommended(?:\ for\ you)? | opinion | analysis | in\ brief | briefs?
@@ -65,6 +65,8 @@ _SYNDICATION_FOOTER = re.compile(
     re.X,
 )
 _SYNDICATION_FOOTER_WORDS = 40
+# "Continue reading" links may carry the post's whole headline ("Continue reading 'Ferry returns' →").
+_READ_ON_LINK = re.compile(r"^(?:continue|keep)\ reading(?:\ [^.!?]*)?…?[\s.:!|>»›→-]*$", re.I | re.X)
 # Sentences only footers say: why you get the email, how to stop it, who owns it.
 _FOOTER_CUE = re.compile(
     r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"
@@ -246,7 +248,7 @@ def is_boilerplate(text: str, words: int) -> bool:
         (words <= 8 and bool(_BOILERPLATE.match(text)))
         or is_footer_cue(text, words)
         or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
-        or (words <= _SYNDICATION_FOOTER_WORDS and bool(_SYNDICATION_FOOTER.match(text)))
+        or (words <= _SYNDICATION_FOOTER_WORDS and bool(_SYNDICATION_FOOTER.match(text) or _READ_ON_LINK.match(text)))
     )
 
 

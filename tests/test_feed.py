@@ -463,7 +463,7 @@ BLOG_ITEM = """<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules
 <media:credit>Rhys Palk/Oxley Courant</media:credit></media:content>
 <content:encoded><![CDATA[<figure><img src="t.jpg"><figcaption>A tram at Oxley Cross. Photo: Rhys Palk/Oxley Courant</figcaption></figure>
 <p>The Oxley tram line reopened on Monday after&nbsp;a month of track repairs.</p>
-<p><a href="https://oxley.example/tram#more">Continue reading&#8230;</a></p>
+<p><a href="https://oxley.example/tram#more">Continue reading<span class="screen-reader-text"> "Oxley tram line reopens after a month of repairs"</span></a></p>
 <p>The post <a href="https://oxley.example/tram">Oxley tram line reopens</a> appeared first on <a href="https://oxley.example">Oxley Courant</a>.</p>]]></content:encoded>
 </item>
 <item><title>Library hours extended</title>
@@ -479,7 +479,7 @@ def test_a_blog_feed_keeps_one_caption_and_credit_and_drops_its_footer_links():
     assert library.body == "Oxley library will open on Sundays from May."
     boilerplate = [span.text for span in result.boilerplate]
     assert boilerplate[1:] == [
-        "Continue reading…",
+        'Continue reading "Oxley tram line reopens after a month of repairs"',
         "The post Oxley tram line reopens appeared first on Oxley Courant.",
         "Continue reading",
     ]

@@ -315,6 +315,7 @@ MILL_STORY = "Brenmoor mill reopens\n\nThe Brenmoor woollen mill reopened on Sat
         "Continue reading…",
         "Continue reading →",
         "Keep reading",
+        "Continue reading \"Brenmoor mill reopens after a two-year restoration of its looms\" →",
         "The post Brenmoor mill reopens appeared first on Brenmoor Courier.",
         "The post Brenmoor mill reopens appeared first on brenmoorcourier.net",
     ],
