@@ -129,15 +129,32 @@ def report(results: dict[str, list], *, details: bool) -> str:
 
 
 def synthetic_page(size: int, pages: list) -> str:
-    """A page of about ``size`` characters made by repeating the project's text pages."""
+    """A page of about ``size`` characters made by repeating the project's text pages.
+
+    Each round of repeats is made distinct (:func:`_round_variant`), because ``segment()`` sets
+    aside a story printed again further down a page as duplicate lines.
+    """
     texts = [decode_page(page.content) for page in pages if page.path.suffix == ".txt"]
     parts, total, index = [], 0, 0
     while total < size:
         part = texts[index % len(texts)].replace("\r\n", "\n").replace("\r", "\n")
-        parts.append(part)
+        parts.append(_round_variant(part, index // len(texts)))
         total += len(part) + 2
         index += 1
     return "\n\n".join(parts)[:size]
+
+
+def _round_variant(text: str, round_number: int) -> str:
+    """``text`` with, in each line, the space after word ``round_number`` (modulo the line's words)
+    made a no-break space: the same words and features, but other strings than earlier rounds'."""
+    lines = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        split_at = round_number % len(words)
+        if split_at:
+            line = " ".join(words[:split_at]) + "\u00a0" + " ".join(words[split_at:])
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def timing(root: Path, megabytes: list[float], repeats: int) -> str:

@@ -312,11 +312,19 @@ def _read_json(text: str) -> _JsonReading | None:
     if not stripped.startswith(("[", "{")):
         return None
     try:
-        document = json.loads(stripped)
+        document = _loads(stripped)
     except ValueError:
         first_line = text[: len(text) - len(text.lstrip())].count("\n") + 1
         return _read_json_lines(stripped, first_line)
     return _read_json_document(document)
+
+
+def _loads(text: str) -> object:
+    """``json.loads``, with JSON nested deeper than Python's recursion limit refused as invalid."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _read_json_lines(text: str, first_line: int) -> _JsonReading:
@@ -333,7 +341,7 @@ def _read_json_lines(text: str, first_line: int) -> _JsonReading:
             continue
         lines += 1
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except ValueError as error:
             reason = f"{error.msg}: column {error.colno}" if isinstance(error, json.JSONDecodeError) else str(error)
             problems.append(f"line {number} of the JSON Lines dump is not valid JSON ({reason}): it was skipped")

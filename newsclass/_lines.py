@@ -129,6 +129,12 @@ _SLASH_CREDIT = re.compile(rf"^[(]?{_NAMES}(?:\ ?/\ ?{_NAMES})+[)]?$", re.X)
 # Where a credit can start at the end of a caption: after a sentence, an opening bracket,
 # a copyright sign or a separator ("… on Monday. Photo: A/B", "… (Photo: A/B)", "… | © A").
 _CREDIT_TAIL_START = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+(?=\()|\s*(?=©)|\s+[|–—]\s+")
+# The longest credit looks_like_credit takes (120 characters), with its separator.
+_CREDIT_TAIL_CHARS = 124
+# Something every credit looks_like_credit or _COPYRIGHT_CREDIT takes holds: most lines have none.
+_CREDIT_HINT = re.compile(
+    r"[/©]|\b(?:photo|picture|pic|image|illustration|drawing|graphic|video|credit|artwork|supplied|handout|courtesy)", re.I
+)
 _COPYRIGHT_CREDIT = re.compile(r"^\(?©\s*[\w'’.-]+(?:\s+[\w'’.&/-]+){0,6}\)?$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)。！？；：」』）]\s*$")
@@ -315,8 +321,12 @@ def split_trailing_credit(text: str) -> tuple[str, str | None]:
     >>> split_trailing_credit("Divers check the hull at Orsk on May 2.")
     ('Divers check the hull at Orsk on May 2.', None)
     """
-    # The earliest start wins, so that a credit's own initials ("Photo: J. Berg") stay in it.
-    for match in _CREDIT_TAIL_START.finditer(text):
+    # The earliest start wins, so that a credit's own initials ("Photo: J. Berg") stay in it. Only
+    # a credit's length from the end is searched: every start tried costs the whole text's length.
+    window = max(0, len(text) - _CREDIT_TAIL_CHARS)
+    if not _CREDIT_HINT.search(text, window):
+        return text, None
+    for match in _CREDIT_TAIL_START.finditer(text, window):
         head, tail = text[: match.start()].rstrip(), text[match.end() :]
         if count_words(head) < 3:
             continue

@@ -353,6 +353,20 @@ def test_a_cut_off_json_line_costs_only_itself_with_a_warning(caplog):
     assert re.search(r"line 2 of the JSON Lines dump is not valid JSON \(Unterminated string.*: column \d+\): it was skipped", caplog.text)
 
 
+def test_json_nested_past_the_recursion_limit_is_invalid_json_not_a_crash(caplog):
+    deep = "[" * 100_000  # json.loads raises RecursionError on it
+    assert segment(deep).format == "text"
+    page = _json_lines(
+        json.dumps({"title": "Pellow baths close", "body": "Pellow baths closed for repairs."}),
+        deep,
+        json.dumps({"title": "Marnie fair returns", "body": "Marnie fair returns in June."}),
+    )
+    with caplog.at_level(logging.WARNING, logger="newsclass"):
+        result = segment(page)
+    assert [item.title for item in result] == ["Pellow baths close", "Marnie fair returns"]
+    assert "line 2 of the JSON Lines dump is not valid JSON (nested too deeply): it was skipped" in caplog.text
+
+
 def test_cli_forcing_the_feed_format_names_a_bad_json_line(capsys, caplog, tmp_path):
     page = tmp_path / "dump.jsonl"
     page.write_text(_json_lines("", json.dumps({"title": "Avon lock mended"}), '{"title": "Half'), encoding="utf-8")

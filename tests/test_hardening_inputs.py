@@ -268,6 +268,17 @@ def test_a_single_5_mb_line_is_bounded(model):
     assert_fast(15.0, started)
 
 
+def test_a_long_line_of_sentences_is_linear():
+    # Every sentence end is where a caption's credit could start: trying each against the rest
+    # of the line took 31 s for these 270 KB (quadratic) before the search was bounded.
+    line = " ".join(f"The ferry left pier {number} on time." for number in range(8_000))
+    started = time.perf_counter()
+    result = segment(f"Ferry news\n\n{line}\n")
+    check_segmentation(result)
+    assert [item.body for item in result] == [line]
+    assert_fast(5.0, started)
+
+
 @pytest.mark.slow
 def test_a_50_mb_page_with_no_limit_completes_in_bounded_time():
     # A realistic page of stories 50 MB long, accepted with max_chars=None: linear time.
