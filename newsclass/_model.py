@@ -96,7 +96,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         text like the training data's (measured in ``docs/benchmarks.md``).
     random_state : int
         Seed of the validation split (and of the next ones, with
-        ``validation_splits``) and of the solvers.
+        ``validation_splits``) and of the solvers: from 0 to 2**32 - 1.
     n_jobs : int or None
         Labels fitted at once, in threads (the solver releases the GIL, so
         threads share the features without copying them); None or 1 fits one
@@ -185,6 +185,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         check_validation_folds(self.validation_folds)
         check_validation_splits(self.validation_splits, self.validation_folds)
         check_threshold_beta(self.threshold_beta)
+        check_seed(self.random_state, self.validation_splits)
         texts = list(X)
         indicator = self._binarize(y, len(texts))
         weights = np.ones(indicator.shape, dtype=np.float64) if label_weight is None else np.asarray(label_weight, dtype=np.float64)
@@ -413,6 +414,18 @@ def check_validation_splits(validation_splits: object, validation_folds: object 
             f"validation_splits={validation_splits} and validation_folds={validation_folds} cannot be combined: "
             "choose random splits or folds"
         )
+
+
+MAX_SEED = 2**32 - 1
+"""The largest seed NumPy and scikit-learn take."""
+
+
+def check_seed(random_state: object, validation_splits: object = 1) -> None:
+    """Refuse a ``random_state`` that is no integer from 0 to :data:`MAX_SEED` (the last of the
+    seeds ``validation_splits`` uses included)."""
+    last = MAX_SEED - (validation_splits - 1 if _is_integer(validation_splits) and validation_splits > 1 else 0)
+    if not _is_integer(random_state) or not 0 <= random_state <= last:
+        raise ValueError(f"random_state must be an integer from 0 to {last}, not {random_state!r}")
 
 
 def check_validation_folds(validation_folds: object) -> None:

@@ -41,7 +41,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
 from ._errors import DataError
-from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_threshold_beta
+from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_seed, check_threshold_beta
 from ._stop_words import resolve_stop_words, stop_word_terms
 from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
 from ._version import __version__
@@ -116,6 +116,7 @@ def train_streaming(
     file = Path(path)
     check_lead_tokens(lead_tokens)
     check_threshold_beta(threshold_beta)
+    check_seed(random_state)
     template = TopicClassifier(
         random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens, threshold_beta=threshold_beta
     )

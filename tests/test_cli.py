@@ -399,6 +399,7 @@ def test_a_bad_json_line_keeps_every_other_item(capsys, tmp_path, tiny_model, jo
         (["train", "data.csv", "--out", "m", "--jobs", "0"], "argument --jobs: must be a positive integer or -1 (every core), not '0'"),
         (["train", "data.csv", "--out", "m", "--jobs", "-2"], "argument --jobs: must be a positive integer or -1 (every core), not '-2'"),
         (["train", "data.csv", "--out", "m", "--streaming", "--passes", "0"], "argument --passes: must be a positive integer, not '0'"),
+        (["train", "data.csv", "--out", "m", "--seed", "-1"], "argument --seed: must be an integer of at least 0, not '-1'"),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, list) else None,
 )

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import pickle
+import re
 import zipfile
 from pathlib import Path
 
@@ -439,3 +440,14 @@ def test_another_newsclass_version_loads_with_a_warning(model, tmp_path):
     with pytest.warns(ModelVersionWarning, match="written by newsclass 0.0.1"):
         loaded = load_model(older)
     assert list(loaded.classes_) == list(model.classes_)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, True, None])
+def test_a_seed_numpy_cannot_take_is_refused_before_training(seed):
+    with pytest.raises(ValueError, match=rf"random_state must be an integer from 0 to 4294967295, not {re.escape(repr(seed))}"):
+        TopicClassifier(random_state=seed).fit(["oil price rises", "a court ruling"], [["energy"], ["justice"]])
+
+
+def test_the_last_seed_of_pooled_validation_splits_must_exist_too():
+    with pytest.raises(ValueError, match=r"random_state must be an integer from 0 to 4294967293, not 4294967294"):
+        TopicClassifier(random_state=2**32 - 2, validation_splits=3).fit(["oil price rises", "a court ruling"], [["energy"], ["justice"]])

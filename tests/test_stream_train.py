@@ -74,3 +74,8 @@ def test_cli_rejects_title_column_with_streaming(tmp_path, capsys):
     code = main(["train", "--streaming", str(EXAMPLES / "train_small.csv"), "--out", str(tmp_path), "--title-column", "title"])
     assert code == 1
     assert "--title-column is not available with --streaming" in capsys.readouterr().err
+
+
+def test_a_negative_seed_is_refused_before_reading(tmp_path):
+    with pytest.raises(ValueError, match="random_state must be an integer from 0 to 4294967295, not -1"):
+        train_streaming(tmp_path / "never-read.csv", tmp_path / "out", random_state=-1)

@@ -40,7 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--labels-column", default="labels", help="column of the labels (default: labels)")
     parser.add_argument("--label-separator", default="|", help="separator of labels in a cell (default: |)")
     parser.add_argument("--title-column", help="optional column of titles, put before each text")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=integer_at_least(0), default=0, help="random seed (default: 0)")
     parser.add_argument(
         "--jobs", type=_training_jobs, default=1, metavar="N",
         help="labels fitted at once, in threads (default: 1; -1 for every core); the model does not depend on it",
