@@ -40,10 +40,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
-from ._errors import DataError
 from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_seed, check_threshold_beta
 from ._stop_words import resolve_stop_words, stop_word_terms
-from ._train import CARD_FILENAME, MIN_EXAMPLES_PER_LABEL, iter_labelled_rows, write_model_folder
+from ._train import CARD_FILENAME, check_label_counts, iter_labelled_rows, rows_of_labels_in, write_model_folder
 from ._version import __version__
 
 __all__ = ["train_streaming"]
@@ -137,7 +136,11 @@ def train_streaming(
             if _is_validation(row_number) and len(validation) < validation_rows:
                 validation.append((text, labels))
         say(f"pass 1 (counting): {rows:,} rows")
-    classes = _check_labels(label_counts, file)
+    check_label_counts(
+        label_counts, path=file, column=labels_column,
+        rows_of=rows_of_labels_in(file, text_column=text_column, labels_column=labels_column, label_separator=label_separator),
+    )
+    classes = sorted(label_counts)
     idf = (np.log((1 + rows) / (1 + document_frequency)) + 1).astype(np.float64)
     # As the in-memory model's min_df and max_df: columns in too few or too many rows carry no weight.
     idf[(document_frequency < template.min_df) | (document_frequency > template.max_df * rows)] = 0.0
@@ -192,15 +195,6 @@ def _chunks(
     )
     while chunk := list(islice(rows, size)):
         yield chunk
-
-
-def _check_labels(counts: Counter[str], file: Path) -> list[str]:
-    if not counts:
-        raise DataError("no row has a label: a topic model needs labelled examples", path=file)
-    rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
-    if rare:
-        raise DataError(f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}", path=file)
-    return sorted(counts)
 
 
 def _hashing_vectorizer(template: TopicClassifier, hash_bits: int) -> HashingVectorizer:

@@ -349,22 +349,7 @@ def check_trainable(
     error about rare labels can name their rows (a typo is found there).
     """
     counts = Counter(label for labels in label_sets for label in labels)
-    if not counts:
-        raise DataError("no row has a label: a topic model needs labelled examples", path=path)
-    rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
-    if rare:
-        rows = rows_of(set(rare)) if rows_of else {}
-        where = "; ".join(
-            f"{label!r} in row{'s' if len(rows[label]) > 1 else ''} {', '.join(map(str, rows[label]))}"
-            for label in sorted(rows)
-        )
-        raise DataError(
-            f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}"
-            + (f" ({where})" if where else "")
-            + "; add examples or drop those labels",
-            path=path,
-            column=column,
-        )
+    check_label_counts(counts, path=path, column=column, rows_of=rows_of)
     if len(counts) == 1 and all(labels for labels in label_sets):
         raise DataError(
             f"every row has the single label {next(iter(counts))!r}: add other labels or unlabelled rows",
@@ -373,13 +358,45 @@ def check_trainable(
     return dict(sorted(counts.items()))
 
 
-def _rows_with_labels(rows: Iterable[tuple[int, str, tuple[str, ...]]], labels: set[str]) -> dict[str, list[int]]:
-    """The row numbers of each of ``labels`` (rare ones: a few rows each)."""
-    found: dict[str, list[int]] = {label: [] for label in labels}
-    for row_number, _, row_labels in rows:
-        for label in labels.intersection(row_labels):
-            found[label].append(row_number)
-    return found
+def check_label_counts(
+    counts: Counter[str],
+    *,
+    path: str | PathLike[str] | None = None,
+    column: str | None = None,
+    rows_of: Callable[[set[str]], dict[str, list[int]]] | None = None,
+) -> None:
+    """Raise when no row has a label, or a label has too few examples (naming its rows when
+    ``rows_of`` can find them): what both trainers check before fitting."""
+    if not counts:
+        raise DataError("no row has a label: a topic model needs labelled examples", path=path)
+    rare = {label: count for label, count in counts.items() if count < MIN_EXAMPLES_PER_LABEL}
+    if not rare:
+        return
+    rows = rows_of(set(rare)) if rows_of else {}
+    where = "; ".join(
+        f"{label!r} in row{'s' if len(rows[label]) > 1 else ''} {', '.join(map(str, rows[label]))}" for label in sorted(rows)
+    )
+    raise DataError(
+        f"label(s) with fewer than {MIN_EXAMPLES_PER_LABEL} examples: {dict(sorted(rare.items()))}"
+        + (f" ({where})" if where else "")
+        + "; add examples or drop those labels",
+        path=path,
+        column=column,
+    )
+
+
+def rows_of_labels_in(path: str | PathLike[str], **csv_options: Any) -> Callable[[set[str]], dict[str, list[int]]]:
+    """A ``rows_of`` for :func:`check_label_counts` that reads the CSV again (only on the way to an
+    error, so no row numbers are kept while training); ``csv_options`` as :func:`iter_labelled_rows`'."""
+
+    def rows_of(labels: set[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {label: [] for label in labels}
+        for row_number, _, row_labels in iter_labelled_rows(path, **csv_options):
+            for label in labels.intersection(row_labels):
+                found[label].append(row_number)
+        return found
+
+    return rows_of
 
 
 def train_model(
@@ -478,14 +495,9 @@ def train(
         logger.warning("%s: %d duplicate rows (rows %s%s)", path, len(data.duplicate_rows), shown,
                        ", ..." if len(data.duplicate_rows) > 10 else "")
 
-    def rows_of(labels: set[str]) -> dict[str, list[int]]:
-        # Only on the way to an error, so the file is read again rather than every row's number kept.
-        rows = iter_labelled_rows(
-            path, text_column=text_column, labels_column=labels_column, label_separator=label_separator,
-            title_column=title_column,
-        )
-        return _rows_with_labels(rows, labels)
-
+    rows_of = rows_of_labels_in(
+        path, text_column=text_column, labels_column=labels_column, label_separator=label_separator, title_column=title_column
+    )
     check_trainable(data.label_sets, path=data.path, column=labels_column, rows_of=rows_of)
     return train_model(
         data.texts, data.label_sets, out, sources=[data], random_state=random_state, progress=progress, **hyperparameters

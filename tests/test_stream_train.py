@@ -58,7 +58,7 @@ def test_cli_train_streaming(tmp_path, capsys):
     ("content", "message"),
     [
         ("body,labels\noil,energy\n", r"missing column\(s\) \['text'\]"),
-        ("text,labels\noil output,energy\n", r"label\(s\) with fewer than 5 examples: \{'energy': 1\}"),
+        ("text,labels\noil output,energy\n", r"column 'labels': label\(s\) with fewer than 5 examples: \{'energy': 1\} \('energy' in row 2\)"),
         ("text,labels\n,energy\n", "the text is empty"),
     ],
     ids=["missing-column", "rare-label", "empty-text"],
