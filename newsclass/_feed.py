@@ -523,9 +523,11 @@ def _body_lines(body: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
         if not _LETTER_OR_DIGIT.search(text):
             continue  # a lone arrow or ornament (WordPress's "→" after "Continue reading")
         read_more = _TRAILING_READ_MORE.search(text)
-        if read_more:  # "... on Tuesday. Continue reading": the link is not story text
+        link = read_more.group(1) if read_more else ""
+        if link and features.is_boilerplate(link, features.count_words(link)):
+            # "... on Tuesday. Continue reading": the link is not story text (a sentence that opens so is)
             text = text[: read_more.start()]
-            furniture.append((read_more.group(1), "boilerplate"))
+            furniture.append((link, "boilerplate"))
         words = features.count_words(text)
         # Share prompts, "Read more" links and blog footers that feeds append to an entry's text.
         if role == "boilerplate" or features.is_boilerplate(text, words):

@@ -61,12 +61,23 @@ _BOILERPLATE = re.compile(
 # It repeats a whole headline, so it is tested up to a long line's length; the site is a name or a
 # domain, so that a sentence ("... appeared first on the ballot.") stays story text.
 _SYNDICATION_FOOTER = re.compile(
-    r"^[Tt]he\ post\ .+\ appeared\ first\ on\ (?:[A-Z0-9][\w'’&.-]*|[\w-]+\.[a-z]{2,})(?:\ [A-Z0-9&][\w'’&.-]*){0,5}\.?$",
+    r"^[Tt]he\ post\ .+\ appeared\ first\ on\ (?!(?:{days}|{months})\b)"
+    r"(?:[A-Z0-9][\w'’&.-]*|[\w-]+\.[a-z]{{2,}})(?:\ [A-Z0-9&][\w'’&.-]*){{0,5}}\.?$".format(
+        days="(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",  # "... appeared first on Tuesday." is a sentence
+        months="January|February|March|April|May|June|July|August|September|October|November|December",
+    ),
     re.X,
 )
 _SYNDICATION_FOOTER_WORDS = 40
-# "Continue reading" links may carry the post's whole headline ("Continue reading 'Ferry returns' →").
-_READ_ON_LINK = re.compile(r"^(?:continue|keep)\ reading(?:\ [^.!?]*)?…?[\s.:!|>»›→-]*$", re.I | re.X)
+# "Continue reading" links may carry the post's whole headline in quotes ("Continue reading 'Ferry
+# returns' →") or a few words ("Keep reading about the ferry"); a sentence that goes on past a comma
+# ("Continue reading the report, the minister said") is story text.
+_READ_ON_LINK = re.compile(
+    r"""^(?:continue|keep)\ reading
+        (?:\ (?:["“‘'][^"”’']{1,200}["”’']|[^.!?,;:"“‘]{1,40}))?
+        \s*(?:…|\.\.\.)?[\s.:!|>»›→-]*$""",
+    re.I | re.X,
+)
 # Sentences only footers say: why you get the email, how to stop it, who owns it.
 _FOOTER_CUE = re.compile(
     r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"

@@ -501,6 +501,13 @@ def test_a_blog_feed_keeps_one_caption_and_credit_and_drops_its_footer_links():
     check_segmentation(result)
 
 
+def test_a_sentence_that_opens_like_a_read_on_link_stays_in_the_entry():
+    sentence = "Continue reading the report, the minister said, and you will see why the plan failed…"
+    page = BLOG_ITEM.replace("Oxley library will open on Sundays from May.", f"Oxley library will open on Sundays from May. {sentence}")
+    _tram, library = segment(page)
+    assert library.body == f"Oxley library will open on Sundays from May. {sentence}"
+
+
 def test_media_caption_and_credit_fill_in_when_the_text_has_none():
     page = BLOG_ITEM.replace("<figure><img src=\"t.jpg\"><figcaption>A tram at Oxley Cross. Photo: Rhys Palk/Oxley Courant</figcaption></figure>", "")
     tram, _library = segment(page)

@@ -333,6 +333,10 @@ def test_blog_footers_under_a_post_are_boilerplate(footer):
     [
         "Continue reading, the librarian told the class.",
         "The post of harbour master went to Ida Fenn, who appeared first on the shortlist.",
+        "Continue reading the report, the minister said, and you will see why the plan failed…",
+        "Keep reading the small print: the fee doubles in May.",
+        "The post of police commissioner appeared first on March 3.",
+        "The post of mill manager appeared first on Tuesday.",
     ],
 )
 def test_story_sentences_that_open_like_blog_footers_stay_story_text(sentence):
