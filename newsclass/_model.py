@@ -15,6 +15,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
+from ._errors import InputValueError
 from ._fast import is_lead_length
 from ._stop_words import is_stop_word_term, resolve_stop_words
 
@@ -190,7 +191,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         indicator = self._binarize(y, len(texts))
         weights = np.ones(indicator.shape, dtype=np.float64) if label_weight is None else np.asarray(label_weight, dtype=np.float64)
         if weights.shape != indicator.shape:
-            raise ValueError(f"label_weight must have shape {indicator.shape}, not {weights.shape}")
+            raise InputValueError(f"label_weight must have shape {indicator.shape}, not {weights.shape}")
         if self.validation_fraction > 0:
             self._fit_calibration(texts, indicator, weights)
         else:
@@ -211,9 +212,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             indicator = binarizer.fit_transform(label_sets).astype(np.int8)
             self.classes_ = np.asarray(binarizer.classes_, dtype=object)
         if indicator.shape[0] != n_samples:
-            raise ValueError(f"X has {n_samples} texts but y has {indicator.shape[0]} label rows")
+            raise InputValueError(f"X has {n_samples} texts but y has {indicator.shape[0]} label rows")
         if indicator.shape[1] == 0:
-            raise ValueError("y holds no label at all: a topic model needs at least one label")
+            raise InputValueError("y holds no label at all: a topic model needs at least one label")
         return indicator
 
     def _new_vectorizer(self) -> TfidfVectorizer:
@@ -387,7 +388,7 @@ def _decision(features: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndar
 def check_lead_tokens(lead_tokens: object) -> None:
     """Refuse a ``lead_tokens`` that is neither None nor a positive integer."""
     if not is_lead_length(lead_tokens):
-        raise ValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
+        raise InputValueError(f"lead_tokens must be a positive integer or None, not {lead_tokens!r}")
 
 
 def _is_integer(value: object) -> bool:
@@ -402,15 +403,15 @@ def check_threshold_beta(threshold_beta: object) -> None:
         or not isinstance(threshold_beta, (int, float, np.integer, np.floating))
         or not 0 < threshold_beta < math.inf
     ):
-        raise ValueError(f"threshold_beta must be a positive number, not {threshold_beta!r}")
+        raise InputValueError(f"threshold_beta must be a positive number, not {threshold_beta!r}")
 
 
 def check_validation_splits(validation_splits: object, validation_folds: object = None) -> None:
     """Refuse a ``validation_splits`` that is no positive integer, or above 1 with ``validation_folds``."""
     if not _is_integer(validation_splits) or validation_splits < 1:
-        raise ValueError(f"validation_splits must be a positive integer, not {validation_splits!r}")
+        raise InputValueError(f"validation_splits must be a positive integer, not {validation_splits!r}")
     if validation_splits > 1 and validation_folds is not None:
-        raise ValueError(
+        raise InputValueError(
             f"validation_splits={validation_splits} and validation_folds={validation_folds} cannot be combined: "
             "choose random splits or folds"
         )
@@ -425,13 +426,13 @@ def check_seed(random_state: object, validation_splits: object = 1) -> None:
     seeds ``validation_splits`` uses included)."""
     last = MAX_SEED - (validation_splits - 1 if _is_integer(validation_splits) and validation_splits > 1 else 0)
     if not _is_integer(random_state) or not 0 <= random_state <= last:
-        raise ValueError(f"random_state must be an integer from 0 to {last}, not {random_state!r}")
+        raise InputValueError(f"random_state must be an integer from 0 to {last}, not {random_state!r}")
 
 
 def check_validation_folds(validation_folds: object) -> None:
     """Refuse a ``validation_folds`` that is neither None nor an integer of at least 2."""
     if validation_folds is not None and (not _is_integer(validation_folds) or validation_folds < 2):
-        raise ValueError(f"validation_folds must be None or an integer of at least 2, not {validation_folds!r}")
+        raise InputValueError(f"validation_folds must be None or an integer of at least 2, not {validation_folds!r}")
 
 
 CLASS_WEIGHTS = ("sqrt_balanced", "balanced", None)
@@ -441,7 +442,7 @@ def check_class_weight(class_weight: object) -> None:
     """Refuse a ``class_weight`` that is not one of :data:`CLASS_WEIGHTS`."""
     if class_weight not in CLASS_WEIGHTS:
         named = ", ".join(repr(value) for value in CLASS_WEIGHTS if value is not None)
-        raise ValueError(f"class_weight must be {named} or None, not {class_weight!r}")
+        raise InputValueError(f"class_weight must be {named} or None, not {class_weight!r}")
 
 
 def _class_weights(class_weight: str | None, target: np.ndarray, weight: np.ndarray) -> str | dict[int, float] | None:
@@ -526,7 +527,7 @@ def _stratified_folds(indicator: np.ndarray, folds: int, seed: int) -> list[tupl
     """``(train, held_out)`` rows of each of ``folds`` folds, keeping each label's share."""
     rows = np.arange(indicator.shape[0])
     if folds > len(rows):
-        raise ValueError(f"validation_folds={folds} needs at least as many training texts, got {len(rows)}")
+        raise InputValueError(f"validation_folds={folds} needs at least as many training texts, got {len(rows)}")
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     return list(splitter.split(rows, _strata(indicator, folds)))
 

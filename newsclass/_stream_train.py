@@ -42,7 +42,14 @@ from sklearn.preprocessing import normalize
 
 from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_seed, check_threshold_beta
 from ._stop_words import resolve_stop_words, stop_word_terms
-from ._train import CARD_FILENAME, check_label_counts, iter_labelled_rows, rows_of_labels_in, write_model_folder
+from ._train import (
+    CARD_FILENAME,
+    check_label_counts,
+    check_out_folder,
+    iter_labelled_rows,
+    rows_of_labels_in,
+    write_model_folder,
+)
 from ._version import __version__
 
 __all__ = ["train_streaming"]
@@ -111,6 +118,7 @@ def train_streaming(
     DataError
         Naming the file and row: a missing column, a malformed label, too few examples of a label.
     """
+    check_out_folder(out)
     say = progress or logger.info
     file = Path(path)
     check_lead_tokens(lead_tokens)

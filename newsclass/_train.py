@@ -19,7 +19,7 @@ import numpy as np
 import sklearn
 
 from ._card import render_model_card
-from ._errors import DataError
+from ._errors import DataError, InputValueError
 from ._model import TopicClassifier
 from ._persist import folder_lock, save_model, write_atomically
 from ._version import __version__
@@ -430,6 +430,14 @@ def train_model(
     return model
 
 
+def check_out_folder(out: str | PathLike[str]) -> None:
+    """Refuse an ``out`` that exists and is not a folder, before any training time is spent."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise InputValueError(
+            f"{out}: exists and is not a folder; the model is written to a folder (model.zip and {CARD_FILENAME} in it)"
+        )
+
+
 def write_model_folder(model: TopicClassifier, out: str | PathLike[str], metadata: dict[str, Any]) -> Path:
     """Write ``model.zip`` and its ``MODEL_CARD.md`` to the folder ``out``; return the model file.
 
@@ -483,6 +491,7 @@ def train(
     >>> newsclass.classify("The museum opens a new wing of paintings", model=model).labels
     ('culture',)
     """
+    check_out_folder(out)
     data = read_labelled_csv(
         path,
         text_column=text_column,

@@ -231,8 +231,8 @@ def test_train_options_reach_the_model(capsys, tmp_path, options, parameter, exp
 )
 def test_train_refuses_in_memory_options_with_streaming(capsys, tmp_path, option):
     code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", *option)
-    assert code == 1
-    assert f"{option[0]} is for in-memory training" in err
+    assert code == 2  # a usage error, found before the CSV is read
+    assert f"newsclass train: error: {option[0]} is for in-memory training" in err
     assert not (tmp_path / "model").exists()
 
 
@@ -246,8 +246,8 @@ def test_train_refuses_validation_splits_with_folds(capsys, tmp_path):
     code, _, err = run_cli(
         capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--validation-splits", "2", "--validation-folds", "3"
     )
-    assert code == 1
-    assert "--validation-splits and --validation-folds cannot be combined" in err
+    assert code == 2
+    assert "newsclass train: error: --validation-splits and --validation-folds cannot be combined" in err
     assert not (tmp_path / "model").exists()
 
 
@@ -278,7 +278,7 @@ def test_train_refuses_bad_jobs(capsys, tmp_path, options, message):
     data = tmp_path / "data.csv"
     data.write_text("text,labels\noil,energy\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), *options)
-    assert code != 0 and message in err
+    assert code == 2 and message in err
     assert not (tmp_path / "model").exists()
 
 
@@ -306,12 +306,49 @@ def test_installed_console_script_help():
         assert command in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--seed", "4294967296"], "argument --seed: must be an integer from 0 to 4294967295, not 4294967296"),
+        (["--seed", "4294967295", "--validation-splits", "3"],
+         "argument --seed: must be an integer from 0 to 4294967293, not 4294967295 (--validation-splits uses the next seeds too)"),
+    ],
+    ids=["past-numpy", "past-numpy-with-pooled-splits"],
+)
+def test_train_refuses_a_seed_numpy_cannot_take(capsys, tmp_path, options, message):
+    code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), *options)
+    assert code == 2 and f"newsclass train: error: {message}" in err
+
+
+def test_train_refuses_an_out_that_is_a_file_before_training(capsys, tmp_path):
+    existing = tmp_path / "notes.md"
+    existing.write_text("mine\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(EXAMPLES / "train_small.csv"), "--out", str(existing))
+    assert code == 1
+    assert f"newsclass: error: {existing}: exists and is not a folder; the model is written to a folder" in err
+    assert existing.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_train_with_more_folds_than_rows_fails_with_a_message(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "train", str(EXAMPLES / "train_small.csv"), "--out", str(tmp_path / "m"), "--validation-folds", "500")
+    assert code == 1
+    assert "newsclass: error: validation_folds=500 needs at least as many training texts, got 240" in err
+    assert not (tmp_path / "m").exists()
+
+
 def test_train_help_gives_the_streaming_trainers_default_passes():
     from newsclass._stream_train import DEFAULT_PASSES
     from newsclass.cli.train import STREAMING_PASSES
 
     # Written out in the command so that building its parser imports no trainer.
     assert STREAMING_PASSES == DEFAULT_PASSES
+
+
+def test_the_commands_largest_seed_is_the_models():
+    from newsclass._model import MAX_SEED
+    from newsclass.cli.train import _MAX_SEED
+
+    assert _MAX_SEED == MAX_SEED
 
 
 # What a new user's bad input gets: every item read is kept, every problem named, usage errors exit 2.

@@ -72,10 +72,18 @@ def test_unusable_csv_raises_naming_the_problem(tmp_path, content, message):
 
 def test_cli_rejects_title_column_with_streaming(tmp_path, capsys):
     code = main(["train", "--streaming", str(EXAMPLES / "train_small.csv"), "--out", str(tmp_path), "--title-column", "title"])
-    assert code == 1
+    assert code == 2
     assert "--title-column is not available with --streaming" in capsys.readouterr().err
 
 
 def test_a_negative_seed_is_refused_before_reading(tmp_path):
     with pytest.raises(ValueError, match="random_state must be an integer from 0 to 4294967295, not -1"):
         train_streaming(tmp_path / "never-read.csv", tmp_path / "out", random_state=-1)
+
+
+def test_an_out_that_is_a_file_is_refused_before_reading(tmp_path):
+    existing = tmp_path / "model.txt"
+    existing.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="model.txt: exists and is not a folder"):
+        train_streaming(tmp_path / "never-read.csv", existing)
+    assert existing.read_text(encoding="utf-8") == "mine\n"

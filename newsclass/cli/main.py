@@ -51,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if hasattr(args, "check"):  # options that cannot go together: also usage errors
+            args.check(args)
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_request.code or 0)
     configure_logging(args.verbose)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import math
 import sys
 from typing import Any
 
-from .._errors import InputValueError
 from ._common import add_common_options, integer_at_least, option_type
 
 # The streaming trainer's default number of passes (DEFAULT_PASSES there, which a test checks this
 # against): written out so that building the parser does not import the trainers and scikit-learn.
 STREAMING_PASSES = 8
+# NumPy's largest seed (MAX_SEED in newsclass._model, which a test checks this against), written
+# out for the same reason.
+_MAX_SEED = 2**32 - 1
 _STREAMING_CALIBRATION = "calibrates on its validation sample (one row in ten)"
 # Enough of the first line for any header; a file without line breaks is not read whole for a note.
 _HEADER_CHARS = 1 << 16
@@ -85,8 +88,32 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--passes", type=integer_at_least(1), default=STREAMING_PASSES, metavar="N", help=f"with --streaming: training passes (default: {STREAMING_PASSES})"
     )
     add_common_options(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, check=functools.partial(check_options, parser))
     return parser
+
+
+def check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse options that cannot go together as usage errors (exit 2), before the CSV is read."""
+    if args.streaming:
+        if args.title_column:
+            parser.error("--title-column is not available with --streaming; put the titles into the text column")
+        if args.jobs != 1:
+            parser.error("--jobs is for in-memory training; --streaming trains on one core")
+        for option, value, instead in [
+            ("--class-weight", args.class_weight, "weighs positives by the negative/positive ratio"),
+            ("--validation-splits", args.validation_splits, _STREAMING_CALIBRATION),
+            ("--validation-folds", args.validation_folds, _STREAMING_CALIBRATION),
+        ]:
+            if value is not None:
+                parser.error(f"{option} is for in-memory training; --streaming {instead}")
+    if args.validation_splits is not None and args.validation_folds is not None:
+        parser.error("--validation-splits and --validation-folds cannot be combined: choose random splits or folds")
+    extra_seeds = (args.validation_splits or 1) - 1  # pooled validation splits take the next seeds
+    if args.seed > _MAX_SEED - extra_seeds:
+        parser.error(
+            f"argument --seed: must be an integer from 0 to {_MAX_SEED - extra_seeds}, not {args.seed}"
+            + (" (--validation-splits uses the next seeds too)" if extra_seeds else "")
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,25 +131,12 @@ def run(args: argparse.Namespace) -> int:
     if args.streaming:
         from .._stream_train import train_streaming
 
-        if args.title_column:
-            raise InputValueError("--title-column is not available with --streaming; put the titles into the text column")
-        if args.jobs != 1:
-            raise InputValueError("--jobs is for in-memory training; --streaming trains on one core")
-        for option, value, instead in [
-            ("--class-weight", args.class_weight, "weighs positives by the negative/positive ratio"),
-            ("--validation-splits", args.validation_splits, _STREAMING_CALIBRATION),
-            ("--validation-folds", args.validation_folds, _STREAMING_CALIBRATION),
-        ]:
-            if value is not None:
-                raise InputValueError(f"{option} is for in-memory training; --streaming {instead}")
         model = train_streaming(args.data, args.out, passes=args.passes, **options)
     else:
         from .._train import train
 
         if args.class_weight is not None:
             options["class_weight"] = _none_if_named(args.class_weight)
-        if args.validation_splits is not None and args.validation_folds is not None:
-            raise InputValueError("--validation-splits and --validation-folds cannot be combined: choose random splits or folds")
         if args.validation_splits is not None:
             options["validation_splits"] = args.validation_splits
         if args.validation_folds is not None:
