@@ -145,7 +145,8 @@ def segment(
         A feed gives one item per entry, even one with only a title.
     encoding : str, optional
         Codec of ``page`` when it is bytes; by default it is detected from a
-        byte-order mark or ``<meta charset>``, else UTF-8, else Windows-1252.
+        byte-order mark, an XML declaration's ``encoding`` or a ``<meta charset>``,
+        else UTF-8, else Windows-1252.
     max_chars : int or None
         Refuse pages longer than this many characters (None: no limit).
 
@@ -161,6 +162,8 @@ def segment(
         ``page`` is not ``str`` or bytes.
     PageDecodeError
         ``page`` is bytes that cannot be decoded.
+    InputTooLargeError
+        ``page`` is longer than ``max_chars``.
     InputValueError
         ``format`` is not one of the valid values, or is ``"feed"`` for a page
         that is not a feed.
