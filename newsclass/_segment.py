@@ -34,6 +34,8 @@ COHESION_MIN_RUN = 4
 _LOOKAHEAD = 8
 # An ad is a few lines: a label, a headline, a pitch, a call to action.
 _AD_LINES = 4
+# An ad's pitch is a sentence or two; a longer paragraph under an ad label is a story's.
+_AD_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,28 +508,51 @@ def _is_story_furniture(page: _Page, index: int) -> bool:
 def _is_story_furniture_not_ad(page: _Page, index: int) -> bool:
     """Story furniture, except a pitch read as a caption by its wording ("Switch ... today"):
     what it offers says it is the ad."""
-    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index]):
+    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index], page.words[index]):
         return False
     return _is_story_furniture(page, index)
 
 
+def _ends_ad_stretch(page: _Page, label: int, index: int) -> bool:
+    """Whether line ``index`` is past an ad under the set-apart ``label``: story furniture, a heading
+    of the markup, or a line of another article (an ad slot between articles holds none of them)."""
+    return (
+        _is_story_furniture_not_ad(page, index)
+        or page.markup[index] == TITLE
+        or page.articles[index] != page.articles[label]
+    )
+
+
+def _is_ad_copy(page: _Page, index: int) -> bool:
+    """Whether line ``index`` is an ad's pitch: it reads as one, and it is not a headline with
+    its story paragraph under it ("Order restored in Halden")."""
+    if not features.looks_like_ad_copy(page.texts[index], page.words[index]):
+        return False
+    return page.roles[index] != TITLE or page.role_of(page.next_original(index)) != BODY
+
+
 def _ad_copy_below(page: _Page, label: int) -> None:
     """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
-    reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
-    otherwise they are whatever they read as (a story may follow an ad label)."""
+    reads as an ad's pitch ("Save 30% ... Sign up today!"), if that comes within an ad's few lines;
+    otherwise they are whatever they read as (an ad slot's label often stands alone between stories)."""
     stretch: list[int] = []
     following = page.next[label]
-    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture_not_ad(page, following):
+    while following >= 0 and len(stretch) < _AD_LINES and not _ends_ad_stretch(page, label, following):
         stretch.append(following)
         following = page.next[following]
-    copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)
+    copy = next((member for member in stretch if _is_ad_copy(page, member)), None)
     if copy is None:
         return
     ad = stretch[: stretch.index(copy) + 1]
     ad += [member for member in stretch[len(ad) :] if page.same_block(member, copy)]
-    # Above the copy, only an ad's short headline; and the ad ends with the block of its
-    # copy: a block running on past the ad's few lines is a story.
-    if any(page.words[member] > 8 for member in ad[:-1] if member < copy) or page.same_block(ad[-1], page.next[ad[-1]]):
+    # Above the copy, only an ad's short headline; and the ad ends with the short block of its
+    # copy: a block running on past the ad's few lines, or as long as a story's paragraph, is a story.
+    copy_block = [member for member in ad if page.same_block(member, copy)]
+    if (
+        any(page.words[member] > 8 for member in ad if member < copy)
+        or page.same_block(ad[-1], page.next[ad[-1]])
+        or sum(page.words[member] for member in copy_block) > _AD_WORDS
+    ):
         return
     for member in ad:
         page.set(member, BOILERPLATE, 0.7)
