@@ -693,6 +693,8 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
 
     def close() -> None:
         nonlocal draft
+        if draft is not None:
+            _caption_repeat_as_body(page, draft, repeats)
         leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
         repeats.clear()
         if draft is not None and draft.has_body:
@@ -739,6 +741,25 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
     close()
     return items, sorted(leftovers, key=lambda span: span.start), confidences
+
+
+def _caption_repeat_as_body(page: _Page, draft: _Draft, repeats: list[int]) -> None:
+    """A headed story whose only text repeats its caption (a paragraph printed again as the
+    figcaption) keeps the repeat as its body, so that the story is not lost for having its text
+    twice. ``repeats`` are the repeats after the draft's last line; those taken join the draft."""
+    if draft.has_body or draft.title is None:
+        return
+    inside = [index for index in draft.indices if page.roles[index] == DUPLICATE]
+    repeat = next((index for index in [*inside, *repeats] if page.lines[index].stripped in draft.caption_lines), None)
+    if repeat is None:
+        return
+    if repeat in repeats:
+        taken = repeats[: repeats.index(repeat) + 1]
+        del repeats[: len(taken)]
+        draft.lines.extend(page.lines[index] for index in taken)
+        draft.indices.extend(taken)
+    page.set(repeat, BODY, 0.7)
+    draft.paragraphs.append([page.lines[repeat].stripped])
 
 
 def _set_aside(page: _Page, draft: _Draft, kind: str, confidence: float, leftovers: list[Span]) -> None:
@@ -847,9 +868,15 @@ def _past_picture(page: _Page, index: int, *, furniture: tuple[str, ...]) -> int
 
 
 def _headline_ahead(page: _Page, index: int) -> bool:
-    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+    """Whether a headline comes before any story text, past the picture lines from ``index`` on.
+
+    On a page of articles, only a headline of the picture's own article: a picture above the
+    end of its article is not the next article's.
+    """
     following = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE, META))
-    return following >= 0 and page.roles[following] == TITLE
+    if following < 0 or page.roles[following] != TITLE:
+        return False
+    return not page.uses_articles or page.articles[following] == page.articles[index]
 
 
 def _picture_inside_story(page: _Page, draft: _Draft, index: int) -> bool:

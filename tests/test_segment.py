@@ -443,6 +443,29 @@ def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
     assert result.line_roles[repeat_line - 1] == "duplicate"
 
 
+# A headed story whose only paragraph repeats its caption keeps that paragraph as its body.
+@pytest.mark.parametrize(
+    ("page", "body_line"),
+    [
+        (
+            f"<article><h2>{KILN_HEADLINE}</h2><figure><img src='k.jpg'><figcaption>{KILN_CAPTION}</figcaption></figure>"
+            f"<p>{KILN_CAPTION}</p></article><article><h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p></article>",
+            5,
+        ),
+        (f"{KILN_HEADLINE}\n\n{KILN_CAPTION}\nPhoto: Ashby Museum\n\n{KILN_CAPTION}\n\n{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n", 6),
+    ],
+    ids=["html-articles", "text-with-credit"],
+)
+def test_a_story_whose_only_text_repeats_its_caption_keeps_it_as_body(page, body_line):
+    result = segment(page)
+    assert [(item.title, item.caption, item.body) for item in result] == [
+        (KILN_HEADLINE, KILN_CAPTION, KILN_CAPTION),
+        (FERRY_HEADLINE, None, FERRY_LEAD),
+    ]
+    assert result.line_roles[body_line - 1] == "body"
+    assert result.boilerplate == ()
+
+
 @pytest.mark.parametrize(
     "pitch",
     [
