@@ -214,7 +214,8 @@ def _segment_feed(rendering: FeedRendering) -> PageSegmentation:
     """Items of a feed: its entries say where each starts and what each line is, so nothing is guessed.
 
     Unlike on other pages, an entry with only a title is an item: a headline-only
-    feed is a list of stories, not of section headers.
+    feed is a list of stories, not of section headers. As on other pages, an entry
+    whose lines repeat an earlier entry's exactly is a duplicate, not a second item.
     """
     lines = list(split_lines(rendering.text))
     items: list[StoryItem] = []
@@ -229,13 +230,17 @@ def _segment_feed(rendering: FeedRendering) -> PageSegmentation:
         draft = drafts.setdefault(entry, _Draft(confidence=1.0, article=entry))
         _add_line(draft, line, index, role, continues_paragraph=False)
     line_roles = [BLANK if role is None else role for role in rendering.roles]
+    seen: set[tuple[str, ...]] = set()
     for draft in drafts.values():
-        if draft.has_body or draft.title is not None:
+        story = draft.has_body or draft.title is not None
+        if story and not _repeats_an_earlier_item(draft, line_roles, seen):
             items.append(draft.finish(len(items)))
             continue
-        for index, line in zip(draft.indices, draft.lines):  # only a date, caption or credit: not a story
-            line_roles[index] = BOILERPLATE
-            leftovers.append(_span(line, BOILERPLATE))
+        # An entry posted twice is a repeat; one with only a date, caption or credit is not a story.
+        kind = DUPLICATE if story else BOILERPLATE
+        for index, line in zip(draft.indices, draft.lines):
+            line_roles[index] = kind
+            leftovers.append(_span(line, kind))
     return PageSegmentation(
         items=tuple(items),
         boilerplate=tuple(sorted(leftovers, key=lambda span: span.start)),
@@ -698,11 +703,9 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
         leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
         repeats.clear()
         if draft is not None and draft.has_body:
-            lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if page.roles[index] != DUPLICATE)
-            if lines in seen:
+            if _repeats_an_earlier_item(draft, page.roles, seen):
                 _set_aside(page, draft, DUPLICATE, 0.9, leftovers)
             else:
-                seen.add(lines)
                 items.append(draft.finish(len(items)))
                 confidences.append(draft.confidence)
         elif draft is not None:
@@ -741,6 +744,17 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
     close()
     return items, sorted(leftovers, key=lambda span: span.start), confidences
+
+
+def _repeats_an_earlier_item(draft: _Draft, roles: Sequence[str], seen: set[tuple[str, ...]]) -> bool:
+    """Whether ``draft``'s lines (headline, picture, dates, text; its repeated lines aside) are exactly
+    those of an earlier item in ``seen``; if not, they are added to it. A hash lookup, so that finding
+    a story printed twice stays linear."""
+    lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if roles[index] != DUPLICATE)
+    if lines in seen:
+        return True
+    seen.add(lines)
+    return False
 
 
 def _caption_repeat_as_body(page: _Page, draft: _Draft, repeats: list[int]) -> None:
