@@ -104,17 +104,30 @@ _AD_LABEL = re.compile(
     r"(?:[-–—=*\s:]*)$",
     re.I | re.X,
 )
-# What only adverts say: an offer, a code, a price per month, a starting rate or price ("rates from 3.9%"),
-# or a sentence that opens with a call to action.
+# What adverts offer: a discount, a code, a free trial, small print, a starting rate or price
+# ("rates from 3.9%", "fares from £9") or a price per period ("£12 a month").
+_PRICE_PER_PERIOD = r"[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
 _AD_OFFER = re.compile(
     r"\b\d+\s?%\s+off\b|\bsave\s+(?:up\s+to\s+)?[$£€]?\d|\b(?:promo|discount|voucher|coupon)\s+code\b"
     r"|\buse\s+code\b|\bfree\s+trial\b|\b(?:t\s?&\s?cs?|terms(?:\s+and\s+conditions)?)\s+apply\b"
-    r"|[$£€]\s?\d[\d.,]*\s*(?:/|per\s+|a\s+)(?:month|mo|year|week)\b"
-    r"|\b(?:rates?|prices?|fares?|plans?)\s+from\s+(?:just\s+|only\s+)?(?:[$£€]\s?\d|\d[\d.,]*\s?%)"
-    r"|(?:^|[.!?]\s+)(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|apply|discover|book\s+(?:now|today|early))\b",
+    rf"|{_PRICE_PER_PERIOD}"
+    r"|\b(?:rates?|prices?|fares?|plans?)\s+from\s+(?:just\s+|only\s+)?(?:[$£€]\s?\d|\d[\d.,]*\s?%)",
+    re.I | re.X,
+)
+_PRICE_PER_PERIOD_ALONE = re.compile(_PRICE_PER_PERIOD, re.I)
+# A call to action: a sentence that opens with an imperative and asks the reader to act now, online,
+# by phone or for themselves ("Call 0800 555 0199 today", "Apply online"), not a headline or a report
+# that merely opens with the same word ("Order restored in Halden", "Shop owners ...").
+_CALL_TO_ACTION = re.compile(
+    r"^(?:call|visit|shop|order|switch|subscribe|sign\s+up|download|claim|buy|apply|discover|book|join|"
+    r"register|upgrade|try)\b[^.!?]*?(?:\b(?:now|today|tonight|online|free|here|early|your?|in\s+minutes)\b"
+    r"|\d[\d\s-]{6,}\d|\bwww\.|https?://)",
     re.I | re.X,
 )
 _REPORTING = re.compile(r"\b(?:said|says|say|told|according\ to)\b", re.I | re.X)
+# A line offering a price per period with no call to action is ad copy only if it is this short
+# ("Fennick Broadband: unlimited calls, £12 a month."); a longer one reads as a report of a price.
+_PRICE_LINE_WORDS = 12
 _CLOSING_CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional\ )?reporting|writing|written|editing|edited|compiled|produced|additional\ reporting)\ by\b",
     re.I | re.X,
@@ -148,6 +161,8 @@ _CREDIT_HINT = re.compile(
 )
 _COPYRIGHT_CREDIT = re.compile(r"^\(?©\s*[\w'’.-]+(?:\s+[\w'’.&/-]+){0,6}\)?$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
+# Where the next sentence starts, for splitting a text into its sentences.
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z“\"])")
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)。！？；：」』）]\s*$")
 # Scripts written without spaces between words: Chinese and Japanese (kana and ideographs), Thai.
 _UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -285,9 +300,31 @@ def is_ad_label(text: str, words: int) -> bool:
     return words <= 8 and not ends_sentence(text) and bool(_AD_LABEL.match(text))
 
 
-def looks_like_ad_copy(text: str) -> bool:
-    """An advert's pitch: an offer or a call to action, and nothing reported."""
-    return bool(_AD_OFFER.search(text)) and not _REPORTING.search(text)
+def looks_like_ad_copy(text: str, words: int) -> bool:
+    """An advert's pitch read as a whole: every sentence offers something or calls to action, nothing
+    is reported, and it holds a call to action with an offer ("Save 25% ... Call today."), or is one
+    sentence of a call to action ("Discover ... at your local dealer."; a headline such as "Book fair
+    opens today" is no sentence), or is a short line of a price per period.
+
+    Examples
+    --------
+    >>> looks_like_ad_copy("Halvard Mortgages: rates from 4.1%. Apply online in minutes.", 9)
+    True
+    >>> looks_like_ad_copy("Lenders cut rates this week. Apply online now for rates from 3.9%, brokers advised.", 15)
+    False
+    >>> looks_like_ad_copy("Order restored in Halden", 4)
+    False
+    """
+    if _REPORTING.search(text):
+        return False
+    sentences = _SENTENCE_START.split(text)
+    offers = [bool(_AD_OFFER.search(sentence)) for sentence in sentences]
+    calls = [bool(_CALL_TO_ACTION.search(sentence)) for sentence in sentences]
+    if not all(offer or call for offer, call in zip(offers, calls)):
+        return False  # a sentence of a report: "Lenders cut rates this week."
+    if any(calls) and (any(offers) or (len(sentences) == 1 and ends_sentence(text))):
+        return True
+    return words <= _PRICE_LINE_WORDS and bool(_PRICE_PER_PERIOD_ALONE.search(text))
 
 
 def is_closing_credit(text: str, words: int) -> bool:

@@ -34,6 +34,8 @@ COHESION_MIN_RUN = 4
 _LOOKAHEAD = 8
 # An ad is a few lines: a label, a headline, a pitch, a call to action.
 _AD_LINES = 4
+# An ad's pitch is a sentence or two; a longer paragraph under an ad label is a story's.
+_AD_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,8 @@ def _segment_feed(rendering: FeedRendering) -> PageSegmentation:
     """Items of a feed: its entries say where each starts and what each line is, so nothing is guessed.
 
     Unlike on other pages, an entry with only a title is an item: a headline-only
-    feed is a list of stories, not of section headers.
+    feed is a list of stories, not of section headers. As on other pages, an entry
+    whose lines repeat an earlier entry's exactly is a duplicate, not a second item.
     """
     lines = list(split_lines(rendering.text))
     items: list[StoryItem] = []
@@ -230,13 +233,17 @@ def _segment_feed(rendering: FeedRendering) -> PageSegmentation:
         draft = drafts.setdefault(entry, _Draft(confidence=1.0, article=entry))
         _add_line(draft, line, index, role, continues_paragraph=False)
     line_roles = [BLANK if role is None else role for role in rendering.roles]
+    seen: set[tuple[str, ...]] = set()
     for draft in drafts.values():
-        if draft.has_body or draft.title is not None:
+        story = draft.has_body or draft.title is not None
+        if story and not _repeats_an_earlier_item(draft, line_roles, seen):
             items.append(draft.finish(len(items)))
             continue
-        for index, line in zip(draft.indices, draft.lines):  # only a date, caption or credit: not a story
-            line_roles[index] = BOILERPLATE
-            leftovers.append(_span(line, BOILERPLATE))
+        # An entry posted twice is a repeat; one with only a date, caption or credit is not a story.
+        kind = DUPLICATE if story else BOILERPLATE
+        for index, line in zip(draft.indices, draft.lines):
+            line_roles[index] = kind
+            leftovers.append(_span(line, kind))
     return PageSegmentation(
         items=tuple(items),
         boilerplate=tuple(sorted(leftovers, key=lambda span: span.start)),
@@ -509,28 +516,51 @@ def _is_story_furniture(page: _Page, index: int) -> bool:
 def _is_story_furniture_not_ad(page: _Page, index: int) -> bool:
     """Story furniture, except a pitch read as a caption by its wording ("Switch ... today"):
     what it offers says it is the ad."""
-    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index]):
+    if page.roles[index] == CAPTION and features.looks_like_ad_copy(page.texts[index], page.words[index]):
         return False
     return _is_story_furniture(page, index)
 
 
+def _ends_ad_stretch(page: _Page, label: int, index: int) -> bool:
+    """Whether line ``index`` is past an ad under the set-apart ``label``: story furniture, a heading
+    of the markup, or a line of another article (an ad slot between articles holds none of them)."""
+    return (
+        _is_story_furniture_not_ad(page, index)
+        or page.markup[index] == TITLE
+        or page.articles[index] != page.articles[label]
+    )
+
+
+def _is_ad_copy(page: _Page, index: int) -> bool:
+    """Whether line ``index`` is an ad's pitch: it reads as one, and it is not a headline with
+    its story paragraph under it ("Order restored in Halden")."""
+    if not features.looks_like_ad_copy(page.texts[index], page.words[index]):
+        return False
+    return page.roles[index] != TITLE or page.role_of(page.next_original(index)) != BODY
+
+
 def _ad_copy_below(page: _Page, label: int) -> None:
     """An ad label set apart by a blank line: the blocks under it are the ad up to the one that
-    reads like ad copy ("Save 30% ...", "Call today"), if that comes within an ad's few lines;
-    otherwise they are whatever they read as (a story may follow an ad label)."""
+    reads as an ad's pitch ("Save 30% ... Sign up today!"), if that comes within an ad's few lines;
+    otherwise they are whatever they read as (an ad slot's label often stands alone between stories)."""
     stretch: list[int] = []
     following = page.next[label]
-    while following >= 0 and len(stretch) < _AD_LINES and not _is_story_furniture_not_ad(page, following):
+    while following >= 0 and len(stretch) < _AD_LINES and not _ends_ad_stretch(page, label, following):
         stretch.append(following)
         following = page.next[following]
-    copy = next((member for member in stretch if features.looks_like_ad_copy(page.texts[member])), None)
+    copy = next((member for member in stretch if _is_ad_copy(page, member)), None)
     if copy is None:
         return
     ad = stretch[: stretch.index(copy) + 1]
     ad += [member for member in stretch[len(ad) :] if page.same_block(member, copy)]
-    # Above the copy, only an ad's short headline; and the ad ends with the block of its
-    # copy: a block running on past the ad's few lines is a story.
-    if any(page.words[member] > 8 for member in ad[:-1] if member < copy) or page.same_block(ad[-1], page.next[ad[-1]]):
+    # Above the copy, only an ad's short headline; and the ad ends with the short block of its
+    # copy: a block running on past the ad's few lines, or as long as a story's paragraph, is a story.
+    copy_block = [member for member in ad if page.same_block(member, copy)]
+    if (
+        any(page.words[member] > 8 for member in ad if member < copy)
+        or page.same_block(ad[-1], page.next[ad[-1]])
+        or sum(page.words[member] for member in copy_block) > _AD_WORDS
+    ):
         return
     for member in ad:
         page.set(member, BOILERPLATE, 0.7)
@@ -671,14 +701,14 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
 
     def close() -> None:
         nonlocal draft
+        if draft is not None:
+            _caption_repeat_as_body(page, draft, repeats)
         leftovers.extend(_span(page.lines[index], DUPLICATE) for index in repeats)
         repeats.clear()
         if draft is not None and draft.has_body:
-            lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if page.roles[index] != DUPLICATE)
-            if lines in seen:
+            if _repeats_an_earlier_item(draft, page.roles, seen):
                 _set_aside(page, draft, DUPLICATE, 0.9, leftovers)
             else:
-                seen.add(lines)
                 items.append(draft.finish(len(items)))
                 confidences.append(draft.confidence)
         elif draft is not None:
@@ -717,6 +747,36 @@ def _group_items(page: _Page, cohesion_starts: dict[int, float]) -> tuple[list[S
             close()
     close()
     return items, sorted(leftovers, key=lambda span: span.start), confidences
+
+
+def _repeats_an_earlier_item(draft: _Draft, roles: Sequence[str], seen: set[tuple[str, ...]]) -> bool:
+    """Whether ``draft``'s lines (headline, picture, dates, text; its repeated lines aside) are exactly
+    those of an earlier item in ``seen``; if not, they are added to it. A hash lookup, so that finding
+    a story printed twice stays linear."""
+    lines = tuple(line.stripped for line, index in zip(draft.lines, draft.indices) if roles[index] != DUPLICATE)
+    if lines in seen:
+        return True
+    seen.add(lines)
+    return False
+
+
+def _caption_repeat_as_body(page: _Page, draft: _Draft, repeats: list[int]) -> None:
+    """A headed story whose only text repeats its caption (a paragraph printed again as the
+    figcaption) keeps the repeat as its body, so that the story is not lost for having its text
+    twice. ``repeats`` are the repeats after the draft's last line; those taken join the draft."""
+    if draft.has_body or draft.title is None:
+        return
+    inside = [index for index in draft.indices if page.roles[index] == DUPLICATE]
+    repeat = next((index for index in [*inside, *repeats] if page.lines[index].stripped in draft.caption_lines), None)
+    if repeat is None:
+        return
+    if repeat in repeats:
+        taken = repeats[: repeats.index(repeat) + 1]
+        del repeats[: len(taken)]
+        draft.lines.extend(page.lines[index] for index in taken)
+        draft.indices.extend(taken)
+    page.set(repeat, BODY, 0.7)
+    draft.paragraphs.append([page.lines[repeat].stripped])
 
 
 def _set_aside(page: _Page, draft: _Draft, kind: str, confidence: float, leftovers: list[Span]) -> None:
@@ -825,9 +885,15 @@ def _past_picture(page: _Page, index: int, *, furniture: tuple[str, ...]) -> int
 
 
 def _headline_ahead(page: _Page, index: int) -> bool:
-    """Whether a headline comes before any story text, past the picture lines from ``index`` on."""
+    """Whether a headline comes before any story text, past the picture lines from ``index`` on.
+
+    On a page of articles, only a headline of the picture's own article: a picture above the
+    end of its article is not the next article's.
+    """
     following = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE, META))
-    return following >= 0 and page.roles[following] == TITLE
+    if following < 0 or page.roles[following] != TITLE:
+        return False
+    return not page.uses_articles or page.articles[following] == page.articles[index]
 
 
 def _picture_inside_story(page: _Page, draft: _Draft, index: int) -> bool:

@@ -607,3 +607,46 @@ def test_reading_a_10000_entry_feed_stays_fast():
     result = segment(page)
     assert time.perf_counter() - started < 20  # about 2 s on a laptop; guards against quadratic reading
     assert len(result) == 10_000
+
+
+# --- Repeated entries ---------------------------------------------------------
+
+MILL = {"title": "Corran mill reopens", "summary": "The Corran wool mill reopened with forty jobs."}
+PASS = {"title": "Snow closes the Brack pass", "summary": "The Brack pass closed on Sunday night."}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "\n".join(json.dumps(record) for record in (MILL, PASS, MILL)),
+        "<rss><channel>" + "".join(
+            f"<item><title>{record['title']}</title><description>{record['summary']}</description></item>"
+            for record in (MILL, PASS, MILL)
+        ) + "</channel></rss>",
+    ],
+    ids=["json-lines", "rss"],
+)
+def test_an_entry_posted_again_is_a_duplicate_not_a_second_item(page):
+    result = segment(page)
+    assert [(item.title, item.body) for item in result] == [
+        (MILL["title"], MILL["summary"]), (PASS["title"], PASS["summary"]),
+    ]
+    assert [(span.kind, span.text) for span in result.boilerplate] == [
+        ("duplicate", MILL["title"]), ("duplicate", MILL["summary"]),
+    ]
+    assert result.line_roles.count("duplicate") == 2
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        {"title": MILL["title"], "summary": "Forty weavers started work at the Corran mill on Monday."},
+        {"title": "Corran mill hires forty", "summary": MILL["summary"]},
+        {**MILL, "date_published": "2031-05-02"},
+    ],
+    ids=["same-title-new-text", "same-text-new-title", "same-entry-with-a-date"],
+)
+def test_an_entry_that_differs_from_an_earlier_one_stays_an_item(later):
+    result = segment("\n".join(json.dumps(record) for record in (MILL, later)))
+    assert len(result) == 2
+    assert "duplicate" not in result.line_roles

@@ -447,6 +447,29 @@ def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
     assert result.line_roles[repeat_line - 1] == "duplicate"
 
 
+# A headed story whose only paragraph repeats its caption keeps that paragraph as its body.
+@pytest.mark.parametrize(
+    ("page", "body_line"),
+    [
+        (
+            f"<article><h2>{KILN_HEADLINE}</h2><figure><img src='k.jpg'><figcaption>{KILN_CAPTION}</figcaption></figure>"
+            f"<p>{KILN_CAPTION}</p></article><article><h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p></article>",
+            5,
+        ),
+        (f"{KILN_HEADLINE}\n\n{KILN_CAPTION}\nPhoto: Ashby Museum\n\n{KILN_CAPTION}\n\n{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n", 6),
+    ],
+    ids=["html-articles", "text-with-credit"],
+)
+def test_a_story_whose_only_text_repeats_its_caption_keeps_it_as_body(page, body_line):
+    result = segment(page)
+    assert [(item.title, item.caption, item.body) for item in result] == [
+        (KILN_HEADLINE, KILN_CAPTION, KILN_CAPTION),
+        (FERRY_HEADLINE, None, FERRY_LEAD),
+    ]
+    assert result.line_roles[body_line - 1] == "body"
+    assert result.boilerplate == ()
+
+
 @pytest.mark.parametrize(
     "pitch",
     [
@@ -454,13 +477,19 @@ def test_a_caption_repeated_in_its_item_is_a_duplicate(page, repeat_line):
         "Halvard Mortgages: rates from 4.1%. Apply online in minutes.",
         "Orrin Rail season tickets: fares from £9. Apply today.",
         "Discover the new Tamsin estate car at your local dealer.",
+        "Save 30% on Kestrel Fitness memberships this spring. Sign up today!",
+        "Claim your free Orrin Rail railcard now. T&Cs apply.",
+        "Kestrel Fitness\n\nUnlimited classes, £12 a month.",
     ],
-    ids=["switch-and-save", "rates-from-apply-online", "fares-from", "discover"],
+    ids=[
+        "switch-and-save", "rates-from-apply-online", "fares-from", "discover", "save-and-sign-up", "claim-free-now",
+        "headline-and-price-per-month",
+    ],
 )
 def test_a_pitch_under_a_set_apart_ad_label_is_boilerplate(pitch):
     result = segment(f"{FLOOD_STORY}\nSponsored\n\n{pitch}\n\nDocks strike ends\n\nDock workers at Port Ilsen returned on Monday.\n")
     assert [item.title for item in result] == ["Floods swamp Port Ilsen", "Docks strike ends"]
-    assert [span.text for span in result.boilerplate] == ["Sponsored", pitch]
+    assert [span.text for span in result.boilerplate] == ["Sponsored", *pitch.split("\n\n")]
 
 
 @pytest.mark.parametrize(
@@ -481,6 +510,48 @@ def test_ad_copy_with_no_ad_label_above_it_is_not_dropped():
     pitch = "Halvard Mortgages: rates from 4.1%. Apply online in minutes."
     result = segment(f"Dock workers at Port Ilsen returned on Monday.\n\n{pitch}\n")
     assert [item.body for item in result] == ["Dock workers at Port Ilsen returned on Monday.", pitch]
+
+
+# An ad slot's label often stands alone between stories: the headed story under it stays a
+# story, whatever its headline opens with or whatever price its text quotes.
+SELM_STORY = "Ferry strike called off in Selm\n\nCrews on the Selm ferries called off a planned strike on Monday.\n\n"
+RAVIK_STORY = "Hospital wing opens in Ravik\n\nA new wing at Ravik hospital opened on Friday, adding 60 beds.\n"
+
+
+@pytest.mark.parametrize(
+    ("headline", "text"),
+    [
+        ("Lenders cut home loan costs", "Lenders in Brenna cut home loan costs this week, with fixed rates from 3.9% widely available."),
+        ("Budget airline adds Orsk route", "Fares from £9 return on the new Halden to Orsk route went on sale on Monday."),
+        ("Order restored in Halden", "Order returned to the streets of Halden on Sunday after two nights of unrest."),
+        ("Call for calm in Orsk", "Councillors in Orsk appealed for calm on Tuesday after a week of protests."),
+        ("Apply online for permits, council urges", "Residents of Halden can now apply online for parking permits."),
+        ("Brenna rates fall", "Lenders cut rates this week. Apply online now for rates from 3.9%, brokers advised."),
+    ],
+    ids=["rates-from", "fares-from", "order-headline", "call-headline", "apply-online-headline", "report-then-pitch"],
+)
+def test_a_headed_story_under_a_lone_ad_label_stays_a_story(headline, text):
+    result = segment(f"{SELM_STORY}Advertisement\n\n{headline}\n\n{text}\n\n{RAVIK_STORY}")
+    assert [(item.title, item.body) for item in result][1] == (headline, text)
+    assert len(result) == 3
+    assert [span.text for span in result.boilerplate] == ["Advertisement"]
+
+
+def test_articles_under_ad_slots_between_them_stay_stories():
+    page = (
+        "<article><h3>Ferry strike called off in Selm</h3><p>Crews on the Selm ferries called off a strike.</p></article>"
+        "<div class='slot'>Advertisement</div>"
+        "<article><h3>Lenders cut home loan costs</h3><p>Lenders in Brenna cut costs, with rates from 3.9% widely"
+        " available.</p></article>"
+        "<div class='slot'>Advertisement</div>"
+        "<article><h3>Order restored in Halden</h3><p>Order returned to Halden after two nights of unrest.</p></article>"
+    )
+    result = segment(page)
+    assert [item.title for item in result] == [
+        "Ferry strike called off in Selm", "Lenders cut home loan costs", "Order restored in Halden",
+    ]
+    assert [span.text for span in result.boilerplate] == ["Advertisement", "Advertisement"]
+
 
 
 # A story printed again further down the page (under two section headers) is one item.
