@@ -324,23 +324,32 @@ def _read_csv(
     header = _csv_header(rows, source, text_column, id_field)
     text_at = header.index(text_column)
     id_at = header.index(id_field or "id") if (id_field or "id") in header else None
+
+    def unknown_id(position: int) -> int | None:
+        # Where a file has ids, an item number in their place could repeat one of them: no id then.
+        return None if id_at is not None else position
+
     row_number, count = 1, 0
     try:
         for cells in rows:
             count += 1
             row_number = rows.line_num
             where = f"{source}: row ending on line {row_number}"
-            identifier = cells[id_at] if id_at is not None and id_at < len(cells) else count - 1
+            identifier = cells[id_at] if id_at is not None and id_at < len(cells) else unknown_id(count - 1)
             if len(cells) != len(header):
                 yield identifier, ItemError(f"{where}: expected {len(header)} cells as in the header, found {len(cells)}")
                 continue
             text = cells[text_at]
             if not _encodable(text):
-                yield (identifier if _encodable(identifier) else count - 1), ItemError(f"{where}: not valid UTF-8; save the file as UTF-8")
+                yield (identifier if _encodable(identifier) else unknown_id(count - 1)), ItemError(
+                    f"{where}: not valid UTF-8; save the file as UTF-8"
+                )
                 continue
             yield identifier, _within_limit(text, max_chars, where)
     except csv.Error as error:
-        yield count, ItemError(f"{source}: line {row_number + 1}: malformed CSV ({error}); the rest of the file cannot be read")
+        yield unknown_id(count), ItemError(
+            f"{source}: line {row_number + 1}: malformed CSV ({error}); the rest of the file cannot be read"
+        )
 
 
 def _csv_header(rows: Iterator[list[str]], source: str, text_column: str, id_field: str | None) -> list[str]:
