@@ -33,6 +33,11 @@ __all__ = [
     "split_trailing_credit",
 ]
 
+# A copyright notice: "Copyright ...", or a © with a year, "rights" or a company ("© 2031 The Courier",
+# "© Courier Media Ltd"); a © and a name alone ("© Ivo Sarby") is a photo credit.
+_COPYRIGHT_NOTICE = (
+    r"(?:copyright\b|(?:©|\(c\))(?=.*(?:\b(?:19|20)\d\d\b|\brights\b|\b(?:ltd|limited|inc|llc|plc|gmbh|media|group)\b)))"
+)
 # Lines that organise a page rather than tell a story: section headers, share
 # prompts, ad labels, sign-up prompts. Only short lines are tested against these.
 _BOILERPLATE = re.compile(
@@ -51,17 +56,18 @@ _BOILERPLATE = re.compile(
       | follow\ (?:us|our)\b.* | follow\ @\w+.* | subscribe\b.* | sign\ (?:up|in)\b.* | unsubscribe\b.* | log\ ?in
       | forward\ (?:this\ )?(?:e-?mail\ )?to\ a\ friend\b.* | reply\ to\ this\ e-?mail\b.*
       | last\ (?:updated|build)\b.* | updated\ \d.*
-      | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
+      | """ + _COPYRIGHT_NOTICE + r""".* | all\ rights\ reserved\b.* | privacy\ (?:policy|notice)\b.*
       | terms\ (?:of\ (?:use|service)|and\ conditions)\b.* | cookie\b.* | skip\ to\b.* | back\ to\ top
       | view\ (?:this\ e-?mail\ )?in\ (?:your\ )?browser\b.* | (?:home|menu|search|newsletters?)
     )[\s.:!|>»›→-]*$""",
     re.I | re.X,
 )
 # The line blog software appends to every post it syndicates: "The post <title> appeared first on <site>."
-# It repeats a whole headline, so it is tested up to a long line's length; the site is a name or a
-# domain, so that a sentence ("... appeared first on the ballot.") stays story text.
+# It repeats a whole headline (which opens with a capital: "The post about the closure ..." is a
+# sentence), so it is tested up to a long line's length; the site is a name or a domain, so that a
+# sentence ("... appeared first on the ballot.") stays story text.
 _SYNDICATION_FOOTER = re.compile(
-    r"^[Tt]he\ post\ .+\ appeared\ first\ on\ (?!(?:{days}|{months})\b)"
+    r"^[Tt]he\ post\ [A-Z0-9\"“‘'].*\ appeared\ first\ on\ (?!(?:{days}|{months})\b)"
     r"(?:[A-Z0-9][\w'’&.-]*|[\w-]+\.[a-z]{{2,}})(?:\ [A-Z0-9&][\w'’&.-]*){{0,5}}\.?$".format(
         days="(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",  # "... appeared first on Tuesday." is a sentence
         months="January|February|March|April|May|June|July|August|September|October|November|December",
@@ -73,14 +79,15 @@ _SYNDICATION_FOOTER_WORDS = 40
 # returns' →") or a few words ("Keep reading about the ferry"); a sentence that goes on past a comma
 # ("Continue reading the report, the minister said") is story text.
 _READ_ON_LINK = re.compile(
-    r"""^(?:continue|keep)\ reading
+    r"""^(?!(?:continue|keep)\ reading\ [^"“‘']*\w\.$)  # "Continue reading at home over the holidays." is a sentence
+        (?:continue|keep)\ reading
         (?:\ (?:["“‘'][^"”’']{1,200}["”’']|[^.!?,;:"“‘]{1,40}))?
         \s*(?:…|\.\.\.)?[\s.:!|>»›→-]*$""",
     re.I | re.X,
 )
 # Sentences only footers say: why you get the email, how to stop it, who owns it.
 _FOOTER_CUE = re.compile(
-    r"\bunsubscribe\b|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)|\b(?:receiving|received|getting)\s+this\s+"
+    r"\bunsubscribe\b|\ball rights reserved\b|^" + _COPYRIGHT_NOTICE + r"|\b(?:receiving|received|getting)\s+this\s+"
     r"(?:e-?mail|newsletter|message)|\bmanage\s+(?:your\s+)?(?:preferences|subscriptions?)\b|"
     r"\bupdate\s+your\s+preferences\b|\bnot\s+investment\s+advice\b",
     re.I,
@@ -124,7 +131,7 @@ _CALL_TO_ACTION = re.compile(
     r"|\d[\d\s-]{6,}\d|\bwww\.|https?://)",
     re.I | re.X,
 )
-_REPORTING = re.compile(r"\b(?:said|says|say|told|according\ to)\b", re.I | re.X)
+_REPORTING = re.compile(r"\b(?:said|says|say|told|according\ to|urged|announced|warned|added|reported)\b", re.I | re.X)
 # A line offering a price per period with no call to action is ad copy only if it is this short
 # ("Fennick Broadband: unlimited calls, £12 a month."); a longer one reads as a report of a price.
 _PRICE_LINE_WORDS = 12
@@ -137,6 +144,9 @@ _CREDIT_LEAD = re.compile(
     r"\s*(?:by\b|:|/|©)",
     re.I,
 )
+# A credit's lead followed by a name ("Photo: Kit Farrant", "Pictures by Jem Sarrow"), not by a
+# sentence ("Video: the moment the wall gave way.").
+_CREDIT_LEAD_AND_NAME = re.compile(f"(?i:{_CREDIT_LEAD.pattern})" + r"\s*[\"“(]?[A-Z0-9©]")
 # Credits that say where a picture came from rather than who took it: "Picture supplied".
 _CREDIT_PHRASE = re.compile(
     r"^\(?\s*(?:(?:photos?|pictures?|images?|pics?)\ (?:supplied|submitted|handout|courtesy\b.*)"
@@ -352,11 +362,18 @@ def looks_like_credit(text: str, words: int) -> bool:
         return False
     if _CREDIT_LEAD.match(text):
         return True
+    if _COPYRIGHT_CREDIT.match(text) and not _FOOTER_CUE.search(text):
+        return True  # "© Ivo Sarby"; "© 2031 The Courier" is a footer's copyright notice
     if text.endswith(".") and not text.lower().endswith("photo."):
         return False
     if words <= 8 and (_SLASH_CREDIT.match(text) or _CREDIT_PHRASE.match(text)):
         return True
     return words <= 6 and "/" in text and bool(_CREDIT_WORDS.search(text))
+
+
+def _names_its_maker(credit: str) -> bool:
+    """A credit at a caption's end that opens with "Photo:", "Pictures by" ... must go on with a name."""
+    return not _CREDIT_LEAD.match(credit) or bool(_CREDIT_LEAD_AND_NAME.match(credit))
 
 
 def split_trailing_credit(text: str) -> tuple[str, str | None]:
@@ -378,7 +395,7 @@ def split_trailing_credit(text: str) -> tuple[str, str | None]:
         head, tail = text[: match.start()].rstrip(), text[match.end() :]
         if count_words(head) < 3:
             continue
-        if looks_like_credit(tail, count_words(tail)) or _COPYRIGHT_CREDIT.match(tail):
+        if _names_its_maker(tail) and looks_like_credit(tail, count_words(tail)):
             return head, tail
     return text, None
 

@@ -337,6 +337,8 @@ def test_blog_footers_under_a_post_are_boilerplate(footer):
         "Keep reading the small print: the fee doubles in May.",
         "The post of police commissioner appeared first on March 3.",
         "The post of mill manager appeared first on Tuesday.",
+        "Continue reading at home over the holidays.",
+        "The post about the closure appeared first on Instagram.",
     ],
 )
 def test_story_sentences_that_open_like_blog_footers_stay_story_text(sentence):
@@ -581,3 +583,44 @@ def test_a_later_item_that_differs_from_an_earlier_one_stays_an_item(later):
     result = segment(f"{KILN_HEADLINE}\n\n{KILN_LEAD}\n\n{FERRY_HEADLINE}\n\n{FERRY_LEAD}\n\n{later}")
     assert len(result) == 3
     assert "duplicate" not in result.line_roles
+
+
+# A sentence that opens like a credit ("Video: ...", "Pictures by ...") is story text; a © with a
+# name alone is a photo credit, not a copyright footer that ends the page.
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Police closed the road at 3pm. Video: the moment the wall gave way.",
+        "The show runs for a month. Pictures by local amateurs fill the first room.",
+    ],
+)
+def test_a_sentence_that_opens_like_a_credit_stays_story_text(paragraph):
+    page = f"Harbour wall collapses in Orlby\n\nPart of the harbour wall at Orlby fell in a storm on Monday night.\n\n{paragraph}\n"
+    [item] = segment(page)
+    assert item.body.endswith(paragraph) and (item.caption, item.credit) == (None, None)
+
+
+def test_a_copyright_credit_under_a_caption_does_not_end_the_page():
+    page = (
+        "Museum reopens in Orlby\n\nThe Orlby museum reopened on Saturday after a two-year restoration, the trust said.\n\n"
+        "Visitors queue at the door of the museum on Saturday.\n© Ivo Sarrow\n\n"
+        "The trust raised £1.2 million for the work.\n\nBank to close Vell branch\n\n"
+        "Greyloft Bank will close its Vell branch in June, the bank said.\n\n© 2031 The Orlby Ledger\n"
+    )
+    result = segment(page)
+    text = "\n".join(f"{item.title} {item.body} {item.caption} {item.credit}" for item in result)
+    for line in ("The trust raised £1.2 million for the work.", "Bank to close Vell branch", "Greyloft Bank will close"):
+        assert line in text
+    assert "© Ivo Sarrow" in [item.credit for item in result]
+    assert [span.text for span in result.boilerplate] == ["© 2031 The Orlby Ledger"]
+
+
+def test_a_notice_under_an_ad_label_that_reports_is_a_story():
+    page = (
+        "Library to close on Sundays\n\nThe library in Vell will close on Sundays from May, the council said.\n\n"
+        "Advertisement\n\nBook now for the harvest fair, the organisers urged, as seats are limited.\n"
+    )
+    result = segment(page)
+    assert result[-1].body == "Book now for the harvest fair, the organisers urged, as seats are limited."
