@@ -312,9 +312,9 @@ def is_ad_label(text: str, words: int) -> bool:
 
 def looks_like_ad_copy(text: str, words: int) -> bool:
     """An advert's pitch read as a whole: every sentence offers something or calls to action, nothing
-    is reported, and it holds a call to action with an offer ("Save 25% ... Call today."), or is one
-    sentence of a call to action ("Discover ... at your local dealer."; a headline such as "Book fair
-    opens today" is no sentence), or is a short line of a price per period.
+    is reported, and it holds a call to action with an offer ("Save 25% ... Call today."), or is a
+    short line of a price per period. A call to action alone ("Join the ramblers for a free walk on
+    Sunday.") may be a notice, so it is left to be a story.
 
     Examples
     --------
@@ -332,7 +332,7 @@ def looks_like_ad_copy(text: str, words: int) -> bool:
     calls = [bool(_CALL_TO_ACTION.search(sentence)) for sentence in sentences]
     if not all(offer or call for offer, call in zip(offers, calls)):
         return False  # a sentence of a report: "Lenders cut rates this week."
-    if any(calls) and (any(offers) or (len(sentences) == 1 and ends_sentence(text))):
+    if any(calls) and any(offers):
         return True
     return words <= _PRICE_LINE_WORDS and bool(_PRICE_PER_PERIOD_ALONE.search(text))
 

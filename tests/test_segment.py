@@ -478,13 +478,12 @@ def test_a_story_whose_only_text_repeats_its_caption_keeps_it_as_body(page, body
         "Switch to Fennick Broadband today and save £12 a month.",
         "Halvard Mortgages: rates from 4.1%. Apply online in minutes.",
         "Orrin Rail season tickets: fares from £9. Apply today.",
-        "Discover the new Tamsin estate car at your local dealer.",
         "Save 30% on Kestrel Fitness memberships this spring. Sign up today!",
         "Claim your free Orrin Rail railcard now. T&Cs apply.",
         "Kestrel Fitness\n\nUnlimited classes, £12 a month.",
     ],
     ids=[
-        "switch-and-save", "rates-from-apply-online", "fares-from", "discover", "save-and-sign-up", "claim-free-now",
+        "switch-and-save", "rates-from-apply-online", "fares-from", "save-and-sign-up", "claim-free-now",
         "headline-and-price-per-month",
     ],
 )
@@ -500,12 +499,16 @@ def test_a_pitch_under_a_set_apart_ad_label_is_boilerplate(pitch):
         "Halvard Bank said on Monday it would cut mortgage rates from 4.1% to 3.9% in June.",
         "Fares from £9 return on the Orrin line, the rail operator told passengers on Friday.",
         "Shop owners in Port Ilsen say they save £40 a month since the council cut stall fees.",
+        # A call to action with no offer reads like a notice; a pitch with none is missed (docs: known limits).
+        "Join the Brenmoor Ramblers on Sunday for a free guided walk along the cliffs.",
+        "Apply online before Friday to claim the council tax rebate.",
+        "Discover the new Tamsin estate car at your local dealer.",
     ],
-    ids=["rates-from-reported", "fares-from-reported", "save-a-month-reported"],
+    ids=["rates-from-reported", "fares-from-reported", "save-a-month-reported", "walk", "rebate", "pitch-without-an-offer"],
 )
-def test_a_reported_story_under_a_set_apart_ad_label_stays_a_story(story):
-    result = segment(f"Sponsored\n\n{story}\n")
-    assert [item.body for item in result] == [story]
+def test_a_reported_story_or_a_notice_under_a_set_apart_ad_label_stays_a_story(story):
+    result = segment(f"{FLOOD_STORY}\nSponsored\n\n{story}\n")
+    assert result[-1].body == story
 
 
 def test_ad_copy_with_no_ad_label_above_it_is_not_dropped():
