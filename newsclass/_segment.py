@@ -573,8 +573,10 @@ def _regions(page: _Page) -> None:
         blocks.setdefault(page.block[index], []).append(index)
     for block, members in blocks.items():
         roles = {page.roles[index] for index in members}
-        # A first block of dates and labels with no story text is a masthead or a channel header.
-        if block == 0 and (_is_masthead(page, members, roles) or (
+        # A first block of dates and labels with no story text is a masthead or a channel header;
+        # one with a byline ("By Anna Branell") heads a story.
+        bylined = any(features.is_byline(page.texts[index]) for index in members)
+        if block == 0 and not bylined and (_is_masthead(page, members, roles) or (
             META in roles and not roles & {BODY, CAPTION} and roles & {TITLE, CREDIT, BOILERPLATE}
         )):
             for index in members:
@@ -820,6 +822,8 @@ def _starts_new_item(
         # A timestamp after a blank line opens an update; in a feed entry it sits right under its title.
         # (HTML renders every block apart, so there its articles decide instead.)
         after_blank = not contiguous and not draft.has_meta and not page.from_markup
+        if after_blank and draft.title is not None and not draft.has_body and features.is_byline(page.texts[index]):
+            return False, 0.0  # a headline's byline, set apart by a blank line
         return draft.has_body or after_blank or (draft.has_meta and draft.last_role != META), page.confidences[index]
     # A body line.
     if not draft.has_body:

@@ -627,3 +627,18 @@ def test_a_notice_under_an_ad_label_that_reports_is_a_story():
     )
     result = segment(page)
     assert result[-1].body == "Book now for the harvest fair, the organisers urged, as seats are limited."
+
+
+# A headline with its byline is a story's head, not a masthead, with or without a blank line between.
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["same-block", "blank-line-between"])
+def test_a_headline_keeps_its_byline_and_its_story(gap):
+    page = f"Ferry crews vote to strike{gap}By Anna Branell\n\nCrews on the Brenna ferries voted to strike on Monday, the union said.\n"
+    [item] = segment(page)
+    assert (item.title, item.body) == ("Ferry crews vote to strike", "Crews on the Brenna ferries voted to strike on Monday, the union said.")
+
+
+def test_a_masthead_with_a_date_is_still_a_masthead():
+    result = segment("THE VELLAND COURIER\nTuesday 3 March 2031\n\nCrews on the Brenna ferries voted to strike on Monday, the union said.\n")
+    assert [span.text for span in result.boilerplate] == ["THE VELLAND COURIER", "Tuesday 3 March 2031"]
