@@ -576,6 +576,10 @@ def _regions(page: _Page) -> None:
         # A first block of dates and labels with no story text is a masthead or a channel header;
         # one with a byline ("By Anna Branell") heads a story.
         bylined = any(features.is_byline(page.texts[index]) for index in members)
+        if bylined:  # a story's head: its "Updated 14:05" line is the story's timestamp, not page furniture
+            for index in members:
+                if page.roles[index] == BOILERPLATE and features.looks_like_meta(page.texts[index], page.words[index]):
+                    page.set(index, META, 0.7)
         if block == 0 and not bylined and (_is_masthead(page, members, roles) or (
             META in roles and not roles & {BODY, CAPTION} and roles & {TITLE, CREDIT, BOILERPLATE}
         )):

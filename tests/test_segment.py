@@ -639,6 +639,18 @@ def test_a_headline_keeps_its_byline_and_its_story(gap):
     assert (item.title, item.body) == ("Ferry crews vote to strike", "Crews on the Brenna ferries voted to strike on Monday, the union said.")
 
 
+def test_a_bylined_headline_block_under_a_masthead_keeps_its_timestamp_and_story():
+    page = (
+        "THE VELLAND COURIER\n\nFerry crews vote to strike\nBy Anna Branell\nUpdated 14:05, 3 March 2031\n\n"
+        "Crews on the Brenna ferries voted to strike on Monday, the union said.\n"
+    )
+    result = segment(page)
+    assert [(item.title, item.body) for item in result] == [
+        ("Ferry crews vote to strike", "Crews on the Brenna ferries voted to strike on Monday, the union said.")
+    ]
+    assert [span.text for span in result.boilerplate] == ["THE VELLAND COURIER"]
+
+
 def test_a_masthead_with_a_date_is_still_a_masthead():
     result = segment("THE VELLAND COURIER\nTuesday 3 March 2031\n\nCrews on the Brenna ferries voted to strike on Monday, the union said.\n")
     assert [span.text for span in result.boilerplate] == ["THE VELLAND COURIER", "Tuesday 3 March 2031"]
