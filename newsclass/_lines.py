@@ -204,9 +204,8 @@ _META = re.compile(
 )
 # "Source name · 12 Oct 2031": a short line made of a name and a date.
 _SOURCE_AND_DATE = re.compile(rf"^[^.!?]{{2,60}}\s[·|•–—-]\s(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I)
-_BYLINE = re.compile(r"^by\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}$")
-# A story's byline: "By Anna Branell", "By Ivo Sarby and Tom Reeve".
-_STORY_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w'’.-]+(?:\s+(?:and\s+)?[A-Z][\w'’.-]+){0,5}$")
+# A story's byline: "By Anna Branell", "by Ivo Sarby and Tom Reeve".
+_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w'’.-]+(?:\s+(?:and\s+)?[A-Z][\w'’.-]+){0,5}$")
 # A sign-off under a text: "— Ana Ruiz, editor".
 _SIGN_OFF = re.compile(r"^[—–]\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}(?:,\s*[\w'’ .-]{1,40})?$")
 # Metadata that says what it is (a label, a link, a byline, a sign-off), unlike a bare
@@ -418,7 +417,7 @@ def looks_like_meta(text: str, words: int) -> bool:
 
 def is_byline(text: str) -> bool:
     """A line naming a story's writers: a masthead never has one."""
-    return bool(_STORY_BYLINE.match(text))
+    return bool(_BYLINE.match(text))
 
 
 def is_labelled_meta(text: str) -> bool:
