@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -34,6 +34,10 @@ _default_model_lock = threading.Lock()
 ModelLike: TypeAlias = "TopicClassifier | str | PathLike[str] | None"
 # What predictions are made with: a whole model, or (for a model file) only its scorer.
 Scoring: TypeAlias = "TopicClassifier | FastScorer"
+
+
+# A dict is iterable (over its keys): a record passed whole would be classified by its field names.
+MAPPING_HINT = " (a mapping: pass its text, e.g. record['text'], or a list of texts)"
 
 
 def default_model_path() -> Path:
@@ -128,9 +132,10 @@ def classify(items, *, model=None, threshold=None, top_k=None, explain=False, ma
     resolved = _resolve_scoring(model, explain)
     if isinstance(items, (str, StoryItem)):
         return _predict(resolved, [_text_of(items, None, max_chars)], threshold, top_k, explain)[0]
-    if isinstance(items, (bytes, bytearray)) or not isinstance(items, Iterable):
+    if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
         raise InputTypeError(
             f"items must be a str, a StoryItem or an iterable of them, not {type(items).__name__}"
+            + MAPPING_HINT * isinstance(items, Mapping)
         )
     texts = [_text_of(item, position, max_chars) for position, item in enumerate(items)]
     return _predict(resolved, texts, threshold, top_k, explain)

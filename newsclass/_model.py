@@ -32,7 +32,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     (Platt scaling on a held-out split) and its own decision threshold (the one
     that maximises F1, or F-beta, on that split); the final weights are then refit on all
     data. It follows the scikit-learn estimator contract, so it can sit in a
-    ``Pipeline`` or ``GridSearchCV``.
+    ``Pipeline`` or ``GridSearchCV``; :meth:`score` is the subset accuracy. Model
+    selection needs ``y`` as a 0/1 indicator matrix (scikit-learn's splitters and
+    scorers refuse lists of label lists): ``MultiLabelBinarizer().fit_transform(labels)``,
+    whose ``classes_`` then name the model's columns.
 
     Parameters
     ----------
@@ -349,6 +352,39 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """Return the 0/1 label indicator matrix, using the per-label thresholds."""
         return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
+
+    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
+        """Return the subset accuracy: the share of texts whose predicted label set is exactly ``y``'s.
+
+        This is scikit-learn's classifier score for multi-label data, so that ``GridSearchCV``
+        and ``Pipeline.score`` work with ``y`` given as in :meth:`fit` (label collections, or
+        an indicator matrix over ``classes_``). A text with a label the model does not know
+        counts as wrong.
+        """
+        predicted = self.predict(X)
+        truth, known = self._truth_over_classes(y, predicted.shape[0])
+        exact = (truth == predicted).all(axis=1) & known
+        return float(np.average(exact, weights=sample_weight))
+
+    def _truth_over_classes(self, y: Any, n_samples: int) -> tuple[np.ndarray, np.ndarray]:
+        """``y`` as an indicator over ``classes_``, and which rows hold only labels the model knows."""
+        if hasattr(y, "shape") and len(y.shape) == 2:
+            truth = np.asarray(y.toarray() if hasattr(y, "toarray") else y, dtype=np.int8)
+            known = np.ones(truth.shape[0], dtype=bool)
+        else:
+            label_sets = [[labels] if isinstance(labels, str) and labels else list(labels or ()) for labels in y]
+            column = {label: position for position, label in enumerate(self.classes_)}
+            truth = np.zeros((len(label_sets), len(column)), dtype=np.int8)
+            known = np.ones(len(label_sets), dtype=bool)
+            for row, labels in enumerate(label_sets):
+                for label in labels:
+                    if label in column:
+                        truth[row, column[label]] = 1
+                    else:
+                        known[row] = False
+        if truth.shape != (n_samples, len(self.classes_)):
+            raise InputValueError(f"y must give {n_samples} label rows over {len(self.classes_)} labels, not shape {truth.shape}")
+        return truth, known
 
     def predict_labels(self, X: Iterable[str]) -> list[tuple[str, ...]]:
         """Return each text's labels, best first."""

@@ -50,7 +50,7 @@ except ImportError:  # Windows
 
 import numpy as np
 
-from ._errors import ModelFileError, ModelNotFoundError
+from ._errors import InputTypeError, ModelFileError, ModelNotFoundError
 from ._fast import FastScorer, ScoringArrays, is_lead_length, spaces_per_line
 from ._version import __version__
 
@@ -91,6 +91,8 @@ class ModelVersionWarning(UserWarning):
 
 def resolve_model_path(path: str | PathLike[str]) -> Path:
     """Return the model file for ``path``: the file itself, or ``model.zip`` in a folder."""
+    if not isinstance(path, (str, PathLike)):
+        raise InputTypeError(f"a model path must be a str or path-like, not {type(path).__name__}")
     candidate = Path(path)
     if candidate.is_dir():
         candidate = candidate / MODEL_FILENAME
@@ -102,8 +104,16 @@ def resolve_model_path(path: str | PathLike[str]) -> Path:
 def save_model(model: TopicClassifier, path: str | PathLike[str], *, metadata: dict[str, Any] | None = None) -> Path:
     """Write ``model`` to ``path`` (a file, or a folder to hold ``model.zip``), atomically.
 
-    Returns the path of the written file.
+    ``metadata`` (training files, validation scores...) defaults to the model's own
+    ``metadata_``, so a loaded model saved again keeps it. Returns the path of the written file.
     """
+    from ._model import TopicClassifier  # scikit-learn: saving needs the whole model anyway
+
+    if not isinstance(model, TopicClassifier) or not hasattr(model, "coef_"):
+        raise InputTypeError(f"save_model() takes a fitted TopicClassifier, not {type(model).__name__}"
+                             + (" that is not fitted" if isinstance(model, TopicClassifier) else ""))
+    if metadata is None:
+        metadata = getattr(model, "metadata_", None)
     target = Path(path)
     if target.suffix != ".zip":
         target = target / MODEL_FILENAME

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from os import PathLike
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ._classify import (
+    MAPPING_HINT,
     ModelLike,
     Scoring,
     _check_options,
@@ -92,8 +93,10 @@ def classify_stream(
     >>> [prediction.top for prediction in classify_stream(texts, chunk_size=2)]
     ['energy', 'energy', 'energy']
     """
-    if isinstance(items, (str, bytes, bytearray, StoryItem)) or not isinstance(items, Iterable):
-        raise InputTypeError(f"items must be an iterable of str or StoryItem, not {type(items).__name__}")
+    if isinstance(items, (str, bytes, bytearray, StoryItem, Mapping)) or not isinstance(items, Iterable):
+        raise InputTypeError(
+            f"items must be an iterable of str or StoryItem, not {type(items).__name__}" + MAPPING_HINT * isinstance(items, Mapping)
+        )
     records = ((position, item) for position, item in enumerate(items))
     for _, _, result in predict_records(
         records, model=model, threshold=threshold, top_k=top_k, explain=explain, chunk_size=chunk_size, jobs=jobs,

@@ -66,10 +66,11 @@ def test_explain_gives_terms_that_pushed_each_label():
         (None, InputTypeError, "items must be a str, a StoryItem or an iterable of them, not NoneType"),
         (3.5, InputTypeError, "items must be a str, a StoryItem or an iterable of them, not float"),
         (b"bytes", InputTypeError, "items must be a str, a StoryItem or an iterable of them, not bytes"),
+        ({"text": "x"}, InputTypeError, r"not dict \(a mapping: pass its text, e\.g\. record\['text'\], or a list of texts\)"),
         (["fine", 7], InputTypeError, "item at position 1 must be str or StoryItem, not int"),
         (["fine", None], InputTypeError, "item at position 1 must be str or StoryItem, not NoneType"),
     ],
-    ids=["none", "number", "bytes", "list-with-int", "list-with-none"],
+    ids=["none", "number", "bytes", "dict", "list-with-int", "list-with-none"],
 )
 def test_bad_items_raise_with_a_clear_message(items, error, message):
     with pytest.raises(error, match=message):

@@ -18,9 +18,20 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_class_weight
 
-from newsclass import ModelFileError, ModelNotFoundError, ModelVersionWarning, TopicClassifier, load_model, save_model
+import newsclass
+from newsclass import (
+    InputTypeError,
+    ModelFileError,
+    ModelNotFoundError,
+    ModelVersionWarning,
+    TopicClassifier,
+    load_model,
+    save_model,
+)
 from newsclass._model import _best_threshold
 from newsclass._persist import load_scorer, model_bytes
+
+from .conftest import EXAMPLES
 
 FORMAT_FIXTURES = Path(__file__).parent / "data"
 
@@ -90,9 +101,10 @@ def test_calibration_and_thresholds_are_tuned_on_a_held_out_split():
     assert np.all((estimator.thresholds_ > 0) & (estimator.thresholds_ < 1))
 
 
-def test_works_in_a_pipeline_and_grid_search():
+@pytest.mark.parametrize("scoring", ["f1_micro", None], ids=["f1", "the-estimators-score"])
+def test_works_in_a_pipeline_and_grid_search(scoring):
     pipeline = Pipeline([("topics", TopicClassifier(min_df=1, max_df=1.0, validation_fraction=0))])
-    search = GridSearchCV(pipeline, {"topics__C": [1.0, 4.0]}, cv=2, scoring="f1_micro")
+    search = GridSearchCV(pipeline, {"topics__C": [1.0, 4.0]}, cv=2, scoring=scoring)
     indicator = np.array([[1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [0, 1], [0, 0], [0, 0], [1, 1]] * 4)
     search.fit(TEXTS * 4, indicator)
     assert search.best_params_["topics__C"] in {1.0, 4.0}
@@ -451,3 +463,39 @@ def test_a_seed_numpy_cannot_take_is_refused_before_training(seed):
 def test_the_last_seed_of_pooled_validation_splits_must_exist_too():
     with pytest.raises(ValueError, match=r"random_state must be an integer from 0 to 4294967293, not 4294967294"):
         TopicClassifier(random_state=2**32 - 2, validation_splits=3).fit(["oil price rises", "a court ruling"], [["energy"], ["justice"]])
+
+
+def test_score_is_subset_accuracy_over_label_lists_or_an_indicator():
+    texts = ["oil output cut", "court ruling on oil", "a court ruling", "oil prices rise"] * 10
+    labels = [["energy"], ["energy", "justice"], ["justice"], ["energy"]] * 10
+    model = TopicClassifier(validation_fraction=0).fit(texts, labels)
+    predicted = model.predict_labels(texts[:4])
+    expected = sum(set(p) == set(t) for p, t in zip(predicted, labels[:4])) / 4
+    assert model.score(texts[:4], labels[:4]) == expected
+    indicator = np.array([[1, 0], [1, 1], [0, 1], [1, 0]])  # columns in classes_ order: energy, justice
+    assert model.score(texts[:4], indicator) == expected
+    # A label the model does not know makes its text wrong.
+    assert model.score(texts[:1], [["energy", "sport"]]) == 0.0
+
+
+
+def test_a_loaded_model_saved_again_keeps_its_metadata_byte_for_byte(tmp_path):
+    folder = tmp_path / "trained"
+    newsclass.train(EXAMPLES / "train_small.csv", folder)
+    again = save_model(load_model(folder), tmp_path / "again")
+    assert again.read_bytes() == (folder / "model.zip").read_bytes()
+    assert load_model(again).metadata_["rows"] == load_model(folder).metadata_["rows"] > 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda folder: save_model("not a model", folder), "save_model\\(\\) takes a fitted TopicClassifier, not str$"),
+        (lambda folder: save_model(TopicClassifier(), folder), "not TopicClassifier that is not fitted"),
+        (lambda folder: load_model(None), "a model path must be a str or path-like, not NoneType"),
+    ],
+    ids=["a-string", "unfitted", "no-path"],
+)
+def test_model_file_functions_refuse_wrong_types(tmp_path, call, message):
+    with pytest.raises(InputTypeError, match=message):
+        call(tmp_path)

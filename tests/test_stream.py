@@ -61,12 +61,13 @@ def test_stream_over_two_worker_processes_equals_classify(tiny_model):
     ("items", "options", "error", "message"),
     [
         ("one text", {}, InputTypeError, "items must be an iterable of str or StoryItem, not str"),
+        ({"text": "x"}, {}, InputTypeError, r"not dict \(a mapping: pass its text"),
         (["fine", 3], {}, InputTypeError, "item at position 1 must be str or StoryItem, not int"),
         (["fine"], {"chunk_size": 0}, InputValueError, "chunk_size must be a positive integer, not 0"),
         (["fine"], {"jobs": 0}, InputValueError, "jobs must be a positive integer, not 0"),
         (["fine"], {"top_k": 0}, InputValueError, "top_k must be a positive integer, not 0"),
     ],
-    ids=["string", "bad-item", "chunk-size", "jobs", "top-k"],
+    ids=["string", "dict", "bad-item", "chunk-size", "jobs", "top-k"],
 )
 def test_bad_input_raises_with_a_clear_message(tiny_model, items, options, error, message):
     with pytest.raises(error, match=message):
