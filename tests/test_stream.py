@@ -199,3 +199,16 @@ def test_workers_explain_with_the_callers_threshold_and_top_k(tiny_model):
     texts = numbered_texts(12)
     options = {"model": tiny_model, "threshold": 0.2, "top_k": 1, "explain": True}
     assert list(classify_stream(texts, chunk_size=5, jobs=2, **options)) == classify(texts, **options)
+
+
+def test_progress_share_follows_the_items_written_not_the_bytes_read_ahead():
+    from newsclass.cli._progress import Progress
+
+    stream = io.StringIO()  # not a terminal: one plain line per update
+    progress = Progress(total_bytes=100 * 10, enabled=True, stream=stream)
+    for _ in progress.counting([b"123456789\n"] * 80):  # read far ahead of the writing
+        pass
+    progress.advance(25)
+    assert ", 25%, ETA" in progress.status()
+    progress.finish()
+    assert stream.getvalue().endswith(", done\n") and "\033" not in stream.getvalue() and "\r" not in stream.getvalue()
