@@ -30,6 +30,7 @@ import importlib.metadata
 import io
 import itertools
 import json
+import logging
 import os
 import struct
 import sys
@@ -53,6 +54,9 @@ import numpy as np
 from ._errors import InputTypeError, ModelFileError, ModelNotFoundError
 from ._fast import FastScorer, ScoringArrays, is_lead_length, spaces_per_line
 from ._version import __version__
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from ._model import TopicClassifier
@@ -331,7 +335,12 @@ def _read_model_file(path: str | PathLike[str], allow_version_mismatch: bool) ->
         if total > _MAX_TOTAL_BYTES:
             raise ModelFileError(f"the members add up to {total:,} bytes, too large for a model", path=file)
         members = {name: _read_member(archive, name, header, file) for name in header["checksums"]}
-    return _checked_contents(header, members, file)
+    contents = _checked_contents(header, members, file)
+    logger.info(
+        "read model %s: %d labels, written by newsclass %s with scikit-learn %s",
+        file, len(header["labels"]), header["newsclass_version"], header["sklearn_version"],
+    )
+    return contents
 
 
 def _open_archive(file: Path) -> zipfile.ZipFile:

@@ -11,6 +11,7 @@ confidence, so that callers can inspect doubtful cases.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
@@ -23,6 +24,9 @@ from ._items import StoryItem
 from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_lines
 
 __all__ = ["PageSegmentation", "Span", "segment", "segment_text"]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
 
 FORMATS = ("auto", "text", "html", "feed")
 TITLE, CAPTION, CREDIT, BODY, META, BOILERPLATE, DUPLICATE, BLANK = (
@@ -183,11 +187,17 @@ def segment(
     text = decode_page(page, encoding=encoding, max_chars=max_chars)
     # Before HTML: a feed's entries often hold HTML, which would pass for an HTML page.
     if format == "feed" or (format == "auto" and looks_like_feed(text)):
-        return _segment_feed(render_feed(text))
-    if format == "html" or (format == "auto" and looks_like_html(text)):
+        result = _segment_feed(render_feed(text))
+    elif format == "html" or (format == "auto" and looks_like_html(text)):
         rendering = render_html(text)
-        return segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")
-    return segment_text(text)
+        result = segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")
+    else:
+        result = segment_text(text)
+    logger.debug(
+        "read the page as %s: %d lines, %d items, %d boilerplate or duplicate spans",
+        result.format, len(result.line_roles), len(result), len(result.boilerplate),
+    )
+    return result
 
 
 def segment_text(

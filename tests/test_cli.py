@@ -602,3 +602,20 @@ def test_train_reads_every_column_without_a_note(capsys, tmp_path):
     data = write_training_csv(tmp_path / "data.csv")
     code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--streaming", "--passes", "1")
     assert code == 0 and "ignoring" not in err
+
+
+
+@pytest.mark.parametrize("argv", [["-vv", "segment", "PAGE"], ["segment", "PAGE", "-vv"], ["-v", "segment", "PAGE", "-v"]])
+def test_verbose_before_or_after_the_command_logs_the_page_reading(argv):
+    # A process of its own: in this one pytest has configured logging already.
+    page = str(EXAMPLES / "digest.txt")
+    command = [sys.executable, "-m", "newsclass", *[page if part == "PAGE" else part for part in argv]]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "newsclass: DEBUG: read the page as text: 48 lines, 8 items" in result.stderr
+
+
+def test_verbose_names_the_model_read():
+    command = [sys.executable, "-m", "newsclass", "classify", "--text", "Oil output cut", "-v"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "newsclass: INFO: read model " in result.stderr and "14 labels" in result.stderr

@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Run 'newsclass COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=version_text())
+    # Also before the command ("newsclass -v classify ..."); the command's own -v adds to it.
+    parser.add_argument("-v", "--verbose", action="count", default=0, dest="global_verbose", help="more diagnostics on stderr (-vv for debug)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _SUBCOMMANDS:
         module.add_parser(subparsers)
@@ -55,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.check(args)
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_request.code or 0)
-    configure_logging(args.verbose)
+    configure_logging(args.verbose + args.global_verbose)
     try:
         return int(args.run(args))
     except NewsclassError as error:
