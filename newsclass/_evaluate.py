@@ -30,7 +30,8 @@ class LabelScores:
 
     def to_dict(self) -> dict[str, float | int]:
         """Return the scores as a JSON-ready dict."""
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "support": self.support}
+        # Plain Python numbers: the scores are NumPy floats where NumPy computed them.
+        return {"precision": float(self.precision), "recall": float(self.recall), "f1": float(self.f1), "support": int(self.support)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +180,10 @@ def write_report(evaluation: Evaluation, folder: str | PathLike[str], *, title: 
         "",
         "| label | precision | recall | F1 | support |",
         "|---|---|---|---|---|",
-        *[f"| {label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} |" for label, s in evaluation.labels.items()],
-        f"| **micro** | {evaluation.micro.precision:.3f} | {evaluation.micro.recall:.3f} | {evaluation.micro.f1:.3f} | {evaluation.micro.support} |",
-        f"| **macro** | {evaluation.macro.precision:.3f} | {evaluation.macro.recall:.3f} | {evaluation.macro.f1:.3f} | |",
+        *[
+            f"| {label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} |"
+            for label, s in [*evaluation.labels.items(), ("**micro**", evaluation.micro), ("**macro**", evaluation.macro)]
+        ],
         "",
         "Most frequent confusions (true label missed → label assigned instead):",
         "",

@@ -34,7 +34,7 @@ from ._classify import (
     _rounded,
     probabilities_of,
 )
-from ._errors import InputTypeError
+from ._errors import InputTypeError, InputValueError
 from ._items import TopicPrediction
 from ._persist import model_bytes
 
@@ -159,6 +159,8 @@ def classify_dataframe(
             **{f"score_{label}": pd.Series(dtype="float64") for label in labels},
         }
     )
+    if getattr(frame, "ndim", 2) != 1 and column not in frame.columns:
+        raise InputValueError(f"the frame has no column {column!r}; its columns are {list(frame.columns)}")
     texts = frame if getattr(frame, "ndim", 2) == 1 else frame[column]
     reference = dask.delayed(ModelReference(model), pure=True)
     return texts.map_partitions(_frame_partition, reference, threshold, top_k, meta=meta)

@@ -619,3 +619,16 @@ def test_verbose_names_the_model_read():
     command = [sys.executable, "-m", "newsclass", "classify", "--text", "Oil output cut", "-v"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "newsclass: INFO: read model " in result.stderr and "14 labels" in result.stderr
+
+
+def test_evaluate_report_writes_the_table_and_three_plots(capsys, tmp_path):
+    pytest.importorskip("matplotlib", reason="the optional extra is not installed: pip install 'newsclass[report]'")
+    model = tmp_path / "model"
+    assert main(["train", str(EXAMPLES / "train_small.csv"), "--out", str(model)]) == 0
+    code, out, _ = run_cli(capsys, "evaluate", str(model), str(EXAMPLES / "evaluate_small.csv"), "--report", str(tmp_path / "report"))
+    assert code == 0
+    report = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    macro_support = out.split("macro avg")[1].split()[3]  # the terminal table's macro row: precision recall F1 support
+    assert f"| {macro_support} |" in report.split("**macro**")[1].splitlines()[0]
+    for plot in ("f1_per_label.png", "confusions.png", "precision_recall_by_threshold.png"):
+        assert (tmp_path / "report" / plot).read_bytes().startswith(b"\x89PNG")

@@ -17,7 +17,7 @@ pd = pytest.importorskip("pandas", reason="the optional extra is not installed: 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 
-from newsclass import InputTypeError, TopicClassifier, classify  # noqa: E402
+from newsclass import InputTypeError, InputValueError, TopicClassifier, classify  # noqa: E402
 from newsclass.dask import classify_bag, classify_dataframe  # noqa: E402
 
 from .conftest import REPOSITORY  # noqa: E402
@@ -44,6 +44,12 @@ def test_dataframe_column_equals_local_classify(quality_texts):
     result = lazy.compute(scheduler="synchronous")
     assert result.index.tolist() == list(range(len(quality_texts)))
     assert_frame_equals_local(result, classify(quality_texts))
+
+
+def test_a_missing_text_column_is_named_with_the_columns_found():
+    frame = dd.from_pandas(pd.DataFrame({"body": ["Oil output cut"], "n": [1]}), npartitions=1)
+    with pytest.raises(InputValueError, match=r"the frame has no column 'text'; its columns are \['body', 'n'\]"):
+        classify_dataframe(frame)
 
 
 def test_bag_with_an_in_memory_model_equals_local_classify():

@@ -34,6 +34,10 @@ def test_streaming_model_learns_the_small_example(streamed):
     model, _ = streamed
     evaluation = newsclass.evaluate(model, EXAMPLES / "evaluate_small.csv")
     assert evaluation.macro.f1 > 0.6
+    # JSON-ready: plain Python numbers throughout, not NumPy's.
+    scores = evaluation.to_dict()
+    numbers = [value for part in (scores["micro"], scores["macro"], *scores["labels"].values()) for value in part.values()]
+    assert {type(value) for value in numbers} <= {float, int}
 
 
 @pytest.mark.parametrize(("stop_words", "kept"), [("english", False), (None, True)])
