@@ -5,7 +5,8 @@ Usage (from the repository root)::
     python benchmarks/segmentation.py                      # all pages under examples/pages (tuning)
     python benchmarks/segmentation.py --pages examples/heldout   # the held-out pages
     python benchmarks/segmentation.py --pages examples/pages/text --details
-    python benchmarks/segmentation.py --timing 1 2 5       # seconds for 1, 2 and 5 MB pages
+    python benchmarks/segmentation.py --timing 1 2 5       # seconds for 1, 2 and 5 MB pages, and a feed
+    python benchmarks/segmentation.py --timing 5 --baseline /tmp/base   # side by side with another checkout
 
 Segmenters:
 
@@ -22,7 +23,9 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -157,20 +160,74 @@ def _round_variant(text: str, round_number: int) -> str:
     return "\n".join(lines)
 
 
-def timing(root: Path, megabytes: list[float], repeats: int) -> str:
+FEED_ENTRIES = 10_000
+_FEED_ENTRY = (
+    "<item><title>Story {n} from Carrow</title><dc:creator>Ines Vale</dc:creator>"
+    "<description><![CDATA[<p>Carrow council met for the {n}th time on Monday.</p>"
+    "<p>It agreed a budget.&nbsp;Read more</p>]]></description></item>"
+)
+# Times segment() from another checkout (argv: its folder, the page file, repeats), in a
+# process of its own so that the two packages never meet.
+_BASELINE_TIMER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import newsclass
+assert newsclass.__file__.startswith(sys.argv[1]), newsclass.__file__
+from newsclass import segment
+page = open(sys.argv[2], encoding="utf-8").read()
+best = float("inf")
+for _ in range(int(sys.argv[3])):
+    started = time.perf_counter()
+    segment(page, max_chars=None)
+    best = min(best, time.perf_counter() - started)
+print(best)
+"""
+
+
+def synthetic_feed(entries: int) -> str:
+    """An RSS feed of ``entries`` invented entries, each with a creator and an HTML description."""
+    return "<rss><channel><title>Carrow</title>" + "".join(_FEED_ENTRY.format(n=n) for n in range(entries)) + "</channel></rss>"
+
+
+def _best_seconds(page: str, repeats: int) -> tuple[float, int]:
+    """segment()'s best time over ``repeats`` runs on ``page``, and the items it found."""
+    best, items = float("inf"), 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        items = len(segment(page, max_chars=None))
+        best = min(best, time.perf_counter() - started)
+    return best, items
+
+
+def _baseline_seconds(baseline: Path, page: str, repeats: int) -> float:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt") as handle:
+        handle.write(page)
+        handle.flush()
+        command = [sys.executable, "-c", _BASELINE_TIMER, str(baseline), handle.name, str(repeats)]
+        return float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def timing(root: Path, megabytes: list[float], repeats: int, baseline: Path | None = None) -> str:
     pages = load_gold_pages(root)
-    rows = [f"| page | page size | characters | lines | items | seconds (best of {repeats}) | seconds per MB |",
-            "|---|---|---:|---:|---:|---:|---:|"]
-    for kind, size in [(kind, size) for kind in ("pages joined", "no blank lines") for size in megabytes]:
-        page = synthetic_page(int(size * 1_000_000), pages)
-        if kind == "no blank lines":
-            page = "\n".join(line for line in page.split("\n") if line.strip())
-        best = float("inf")
-        for _ in range(repeats):
-            started = time.perf_counter()
-            result = segment(page, max_chars=None)
-            best = min(best, time.perf_counter() - started)
-        rows.append(f"| {kind} | {size:g} MB | {len(page):,} | {page.count(chr(10)) + 1:,} | {len(result):,} | {best:.2f} | {best / size:.2f} |")
+    compared = " | baseline seconds | ratio" if baseline else ""
+    rows = [f"| page | page size | characters | lines | items | seconds (best of {repeats}) | seconds per MB{compared} |",
+            "|---|---|---:|---:|---:|---:|---:" + ("|---:|---:" if baseline else "") + "|"]
+    cases = [(kind, size) for kind in ("pages joined", "no blank lines") for size in megabytes]
+    for kind, size in [*cases, ("feed", None)]:
+        if kind == "feed":
+            page = synthetic_feed(FEED_ENTRIES)
+            size = len(page) / 1_000_000
+        else:
+            page = synthetic_page(int(size * 1_000_000), pages)
+            if kind == "no blank lines":
+                page = "\n".join(line for line in page.split("\n") if line.strip())
+        best, items = _best_seconds(page, repeats)
+        row = f"| {kind} | {size:.2g} MB | {len(page):,} | {page.count(chr(10)) + 1:,} | {items:,} | {best:.2f} | {best / size:.2f}"
+        if baseline:
+            # Before feeds were read, a feed page is plain text: no comparison there.
+            other = None if kind == "feed" else _baseline_seconds(baseline, page, repeats)
+            row += " | — | —" if other is None else f" | {other:.2f} | {best / other:.2f}"
+        rows.append(row + " |")
     return "\n".join(rows)
 
 
@@ -182,11 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the per-page scores as JSON Lines")
     parser.add_argument("--timing", nargs="*", type=float, metavar="MB", help="time segment() on pages of these sizes")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--baseline", type=Path, metavar="DIR",
+        help="with --timing: also time the newsclass package of another checkout in DIR (e.g. git worktree add DIR COMMIT)",
+    )
     args = parser.parse_args(argv)
     print(f"# Python {platform.python_version()} on {platform.machine()}, {platform.system()}; "
           f"pages from {args.pages}")
     if args.timing:
-        print(timing(args.pages, args.timing, args.repeats))
+        print(timing(args.pages, args.timing, args.repeats, args.baseline))
         return 0
     results = evaluate(args.pages, args.segmenters)
     if args.json:

@@ -28,7 +28,7 @@ from . import _lines as features
 from ._errors import InputValueError
 from ._html import parse_markup, render_html
 
-__all__ = ["FeedRendering", "looks_like_feed", "render_feed"]
+__all__ = ["FeedRendering", "json_type", "read_feed"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -120,29 +120,17 @@ class _Entry:
     credit: str = ""
 
 
-def looks_like_feed(text: str) -> bool:
-    """Return True when ``text`` is an RSS, RDF or Atom document, or a JSON dump of entries.
+def read_feed(text: str, *, forced: bool = False) -> FeedRendering | None:
+    """Render a feed to text lines, one run of lines per entry; None when ``text`` is not one.
 
-    Examples
-    --------
-    >>> looks_like_feed('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
-    True
-    >>> looks_like_feed("Prices {as listed} rose on Monday.")
-    False
-    """
-    if _FEED_ROOT.match(text[:_PROLOG_CHARS]):
-        return True
-    reading = _read_json(text)
-    return reading is not None and reading.is_dump
-
-
-def render_feed(text: str) -> FeedRendering:
-    """Render a feed to text lines, one run of lines per entry.
+    A feed is an RSS, RDF or Atom document, or a JSON dump of entries. ``forced``
+    (``format="feed"``) reads any page as one, and raises when it has no entry.
+    The page is read once: detecting a JSON dump is reading it.
 
     Raises
     ------
     InputValueError
-        ``text`` is neither a feed document nor a JSON dump of entries.
+        ``forced`` and ``text`` is neither a feed document nor a JSON dump of entries.
 
     Examples
     --------
@@ -150,14 +138,16 @@ def render_feed(text: str) -> FeedRendering:
     ...         "<item><title>Ferry returns</title>"
     ...         "<description>&lt;p&gt;The ferry to Orrin Isle sails again.&lt;/p&gt;</description>"
     ...         "</item></channel></rss>")
-    >>> rendering = render_feed(feed)
+    >>> rendering = read_feed(feed)
     >>> rendering.text
     'Vale Courier\\n\\nFerry returns\\n\\nThe ferry to Orrin Isle sails again.'
     >>> rendering.roles
     ('boilerplate', None, 'title', None, 'body')
+    >>> read_feed("Prices {as listed} rose on Monday.") is None
+    True
     """
     reading = _read_json(text)
-    if reading is not None:
+    if reading is not None and (reading.is_dump or forced):
         if not reading.entries:
             raise InputValueError(
                 f"format='feed' expects a JSON dump of entries (objects with a title or text field such as "
@@ -167,11 +157,14 @@ def render_feed(text: str) -> FeedRendering:
         for problem in reading.problems:
             logger.warning("%s", problem)
         return _render([], reading.entries)
+    has_feed_root = bool(_FEED_ROOT.match(text[:_PROLOG_CHARS]))
+    if not (forced or has_feed_root):
+        return None
     # CDATA sections become escaped text, which every Python version's parser reads
     # the same way (their handling of "<![CDATA[" differs between versions).
     reader = parse_markup(_FeedReader, _CDATA.sub(lambda match: escape(match.group(1), quote=False), text))
     reader.finish()
-    if not reader.entries and not _FEED_ROOT.match(text[:_PROLOG_CHARS]):
+    if not reader.entries and not has_feed_root:
         start = _WHITESPACE.sub(" ", text[:40]).strip()
         raise InputValueError(
             f"format='feed' expects an RSS or Atom document (a root <rss>, <rdf:RDF> or <feed>, "
@@ -376,7 +369,7 @@ def _entry_records(document: object) -> tuple[list[object] | None, str]:
     if isinstance(document, list):
         return document, "the JSON array"
     if not isinstance(document, dict):
-        return None, f"the JSON document is {_json_type(document)}"
+        return None, f"the JSON document is {json_type(document)}"
     if isinstance(document.get("items"), list):
         return document["items"], "the JSON Feed's \"items\""
     for path, value in _nested_values(document):
@@ -403,14 +396,15 @@ def _is_entry(record: object) -> bool:
     return isinstance(record, dict) and any(record.get(name) for name in _JSON_TITLE + _JSON_BODY)
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """How JSON names the type of a decoded value: "a number", "null", "an object"."""
     return "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _json_entry(number: int, record: object, problems: list[str], where: str) -> _Entry | None:
     """One entry from a JSON object; what cannot be read is added to ``problems`` (to warn of), never dropped silently."""
     if not _is_entry(record):
-        what = "an object with no title or text field" if isinstance(record, dict) else _json_type(record)
+        what = "an object with no title or text field" if isinstance(record, dict) else json_type(record)
         problems.append(f"{where} is {what}, not an entry: it was skipped")
         return None
     assert isinstance(record, dict)
@@ -423,7 +417,7 @@ def _json_entry(number: int, record: object, problems: list[str], where: str) ->
             break
         if value and not isinstance(value, str):
             problems.append(
-                f"{where}: its {name!r} field is {_json_type(value)} with no text in a form newsclass reads "
+                f"{where}: its {name!r} field is {json_type(value)} with no text in a form newsclass reads "
                 "(a string, a list of strings, or objects with a 'text' or 'paragraphs' field): it was left out"
             )
     picture = next((value for name in _JSON_PICTURE if isinstance(value := _first_object(record.get(name)), dict)), {})

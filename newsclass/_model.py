@@ -210,7 +210,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             indicator = np.asarray(y.toarray() if hasattr(y, "toarray") else y, dtype=np.int8)
             self.classes_ = np.arange(indicator.shape[1])
         else:
-            label_sets = [[labels] if isinstance(labels, str) and labels else labels or () for labels in y]
+            label_sets = _label_sets(y)
             binarizer = MultiLabelBinarizer()
             indicator = binarizer.fit_transform(label_sets).astype(np.int8)
             self.classes_ = np.asarray(binarizer.classes_, dtype=object)
@@ -307,8 +307,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         if self.lead_tokens:
             rows, leads = _leads(vectorizer, texts, self.lead_tokens)
             if rows:
-                scores[rows] = np.maximum(scores[rows], _decision(vectorizer.transform(leads), coef, intercept))
+                scores[rows] = self._combine(_decision(vectorizer.transform(leads), coef, intercept), scores[rows])
         return scores
+
+    @staticmethod
+    def _combine(lead: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        """A long text's score from its lead's and its whole text's (the fast path does the same)."""
+        return np.maximum(lead, whole)
 
     def _prune_terms(self, max_terms: int) -> None:
         if self.coef_.shape[1] <= max_terms:
@@ -372,7 +377,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             truth = np.asarray(y.toarray() if hasattr(y, "toarray") else y, dtype=np.int8)
             known = np.ones(truth.shape[0], dtype=bool)
         else:
-            label_sets = [[labels] if isinstance(labels, str) and labels else list(labels or ()) for labels in y]
+            label_sets = _label_sets(y)
             column = {label: position for position, label in enumerate(self.classes_)}
             truth = np.zeros((len(label_sets), len(column)), dtype=np.int8)
             known = np.ones(len(label_sets), dtype=bool)
@@ -419,6 +424,11 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
 
 def _decision(features: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     return np.asarray(features @ coef.T, dtype=np.float64) + intercept
+
+
+def _label_sets(y: Iterable[Any]) -> list[Any]:
+    """``y``'s label collections, with a lone string as one label and a missing set as none."""
+    return [[labels] if isinstance(labels, str) and labels else labels or () for labels in y]
 
 
 def check_lead_tokens(lead_tokens: object) -> None:

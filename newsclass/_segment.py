@@ -18,7 +18,7 @@ from typing import overload
 
 from . import _lines as features
 from ._cohesion import cohesion_gaps
-from ._feed import FeedRendering, looks_like_feed, render_feed
+from ._feed import FeedRendering, read_feed
 from ._html import looks_like_html, render_html
 from ._items import StoryItem
 from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_lines
@@ -186,8 +186,9 @@ def segment(
     require_choice(format, name="format", choices=FORMATS)
     text = decode_page(page, encoding=encoding, max_chars=max_chars)
     # Before HTML: a feed's entries often hold HTML, which would pass for an HTML page.
-    if format == "feed" or (format == "auto" and looks_like_feed(text)):
-        result = _segment_feed(render_feed(text))
+    feed = read_feed(text, forced=format == "feed") if format in ("auto", "feed") else None
+    if feed is not None:
+        result = _segment_feed(feed)
     elif format == "html" or (format == "auto" and looks_like_html(text)):
         rendering = render_html(text)
         result = segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from benchmarks.recipe_variants import demote_unnamed, parse_labels
+from benchmarks.recipe_variants import demote_unnamed, parse_labels, with_lead_combination
 from training.sources import TAXONOMY_LABELS, LabelledText
 
 
@@ -44,3 +44,17 @@ def test_demote_where_changes_only_items_with_one_of_those_positives() -> None:
     demoted = demote_unnamed([peace_story, war_story], frozenset({"defence"}), where=frozenset({"conflict"}))
     assert demoted[0] == peace_story
     assert demoted[1].uncertain == {"diplomacy", "justice"}
+
+
+def test_a_lead_only_model_scores_a_long_text_by_its_lead() -> None:
+    from newsclass import TopicClassifier
+
+    texts = ["oil output cut again", "court ruling on bail", "oil prices rise fast", "a court hears the case"] * 5
+    labels = [["energy"], ["justice"], ["energy"], ["justice"]] * 5
+    recipe = TopicClassifier(min_df=1, max_df=1.0, lead_tokens=2, validation_fraction=0)
+    lead_only = with_lead_combination(recipe, "lead").fit(texts, labels)
+    # Past its lead ("oil prices") a text's words no longer count; the recipe's maximum takes them.
+    assert lead_only.decision_function(["oil prices court ruling court case"]).tolist() == lead_only.decision_function(["oil prices"]).tolist()
+    recipe.fit(texts, labels)
+    assert recipe.decision_function(["oil prices court ruling court case"])[0, 1] > recipe.decision_function(["oil prices"])[0, 1]
+    assert with_lead_combination(recipe, "max") is recipe

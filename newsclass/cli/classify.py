@@ -19,6 +19,7 @@ from typing import Any
 
 from .._classify import classify, classify_page
 from .._errors import InputValueError
+from .._feed import json_type
 from .._items import StoryItem
 from .._stream import DEFAULT_CHUNK_SIZE, ItemError, in_workers, predict_records, worker_scoring
 from ._common import (
@@ -280,7 +281,7 @@ def _item_from_json(
             return identifier, body
         fields = (text_field,) if text_field else ("text", "body")
         present = [name for name in fields if name in value]
-        found = f"{present[0]!r} is {_json_type(value[present[0]])}" if present else "an object without one"
+        found = f"{present[0]!r} is {json_type(value[present[0]])}" if present else "an object without one"
         return identifier, ItemError(
             f"{where}: expected a JSON string or an object with a {' or '.join(map(repr, fields))} string, found {found}"
         )
@@ -300,17 +301,6 @@ def _within_limit(item: str | StoryItem | ItemError, max_chars: int | None, wher
         f"{where}: the text has {length:,} characters, more than --max-chars {max_chars:,}; "
         "split it, or raise --max-chars (0 for no limit)"
     )
-
-
-def _json_type(value: Any) -> str:
-    """How JSON names the type of a decoded value: "a number", "null"."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "an array" if isinstance(value, list) else "an object"
 
 
 def _read_csv(
