@@ -10,6 +10,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --demote-unnamed defence,diplomacy
     python -m benchmarks.recipe_variants --split 1 --demote-unnamed defence --demote-where conflict
     python -m benchmarks.recipe_variants --split 1 --lead-combination lead       # a long text scored by its lead only
+    python -m benchmarks.recipe_variants --split 1 --defence-outside-fighting    # war stories' defence, training and truth
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -30,6 +31,7 @@ import numpy as np
 from newsclass import TopicClassifier
 from training.quality_floors import fixture_exact_items, fixture_items
 from training.sources import (
+    SOURCE_NAMES,
     TAXONOMY_LABELS,
     LabelledText,
     default_data_dir,
@@ -80,6 +82,25 @@ def demote_unnamed(
             record = dataclasses.replace(record, uncertain=record.uncertain - unnamed) if unnamed else record
         demoted.append(record)
     return demoted
+
+
+def defence_outside_fighting(records: Sequence[LabelledText]) -> list[LabelledText]:
+    """The taxonomy's reading of defence ("outside active fighting") applied to war stories.
+
+    In an item with conflict as a positive, a defence positive becomes uncertain (AllSides files
+    US forces fighting under its ``defense`` tag) and an uncertain defence the opening does not
+    name becomes a negative (:func:`demote_unnamed`). Meant for the training records and the
+    test truth alike, as a mapping review would change both; hand-labelled items (the own files,
+    the quality set) keep their labels.
+    """
+    reviewed = []
+    for record in records:
+        if record.source in SOURCE_NAMES and "conflict" in record.positives:
+            if "defence" in record.positives:
+                record = dataclasses.replace(record, positives=record.positives - {"defence"}, uncertain=record.uncertain | {"defence"})
+            (record,) = demote_unnamed([record], frozenset({"defence"}))
+        reviewed.append(record)
+    return reviewed
 
 
 # How a long text's lead and whole-text scores make its score (TopicClassifier takes the higher).
@@ -151,10 +172,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--lead-combination", choices=list(LEAD_COMBINATIONS), default="max",
         help="how a long text's lead and whole-text scores combine (default: max, the recipe's)",
     )
+    parser.add_argument(
+        "--defence-outside-fighting", action="store_true",
+        help="war stories' defence: positives become uncertain, unnamed ones negatives, in the training and the test truth",
+    )
     args = parser.parse_args(argv)
 
     records = read_all(default_data_dir()) + read_own_labelled()
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
+    if args.defence_outside_fighting:
+        split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))
     started = time.perf_counter()
     texts, label_sets, weights = training_arrays(
         demote_unnamed(split.train, args.demote_unnamed, args.demote_where), own_item_weight=args.own_item_weight, short_views=not args.no_short_views

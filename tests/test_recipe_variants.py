@@ -58,3 +58,18 @@ def test_a_lead_only_model_scores_a_long_text_by_its_lead() -> None:
     recipe.fit(texts, labels)
     assert recipe.decision_function(["oil prices court ruling court case"])[0, 1] > recipe.decision_function(["oil prices"])[0, 1]
     assert with_lead_combination(recipe, "max") is recipe
+
+
+def test_defence_outside_fighting_reviews_corpus_war_stories_only() -> None:
+    from benchmarks.recipe_variants import defence_outside_fighting
+
+    fighting = LabelledText("Troops and the Pentagon: airstrikes hit the rebels", frozenset({"conflict", "defence"}), frozenset(), "allsides", "allsides:x")
+    unnamed = _war_story("Rebels shell the city as fighting spreads to the north")
+    budget = LabelledText("The Pentagon budget grows", frozenset({"defence"}), frozenset({"conflict"}), "nyt-cap", "nyt-cap")
+    own = LabelledText("Rebels shell the city", frozenset({"conflict", "defence"}), frozenset(), "own", "own")
+    reviewed = defence_outside_fighting([fighting, unnamed, budget, own])
+    # A named defence in a war story becomes uncertain; an unnamed one a negative.
+    assert (reviewed[0].positives, reviewed[0].uncertain) == ({"conflict"}, {"defence"})
+    assert reviewed[1].uncertain == {"diplomacy", "justice"}
+    # Stories without fighting and hand-labelled items keep their labels.
+    assert reviewed[2:] == [budget, own]
