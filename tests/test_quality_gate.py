@@ -46,6 +46,16 @@ def test_label_meets_its_floor(evaluation, label):
     assert scores.f1 >= PINNED["floors"][label], f"{label}: F1 {scores.f1:.3f} below the floor {PINNED['floors'][label]}"
 
 
+def test_routine_forecasts_stay_untagged_and_weather_disasters_tagged():
+    # The weather set: 36 routine forecasts (no label) and 24 weather disasters, written blind to
+    # the training items. Its disaster F1 is pinned like the floors above; the shipped model still
+    # tags many forecasts (docs/benchmarks.md, "Weather forecasts"), so a fix raises this floor.
+    pinned = PINNED["weather_set"]
+    assert pinned["sha256"] == hashlib.sha256((DATA / "weather_set.csv").read_bytes()).hexdigest()
+    f1 = evaluate(None, DATA / "weather_set.csv").labels["disaster"].f1
+    assert f1 >= pinned["floor"], f"weather set: disaster F1 {f1:.3f} below the floor {pinned['floor']}"
+
+
 # The target of the model issue: at least 7 of the fixture page's 8 items get exactly their gold set.
 FIXTURE_TARGET = 7
 

@@ -6,8 +6,9 @@
 Each floor is the measured F1 minus a margin of 0.02 (rounded down to 0.01), so tiny numeric
 differences between machines do not fail the gate while a real regression does. The number of
 items of the shared fixture page (../shared/fixtures) that get exactly their gold labels is
-pinned too, when that page is present. The file also
-records the SHA-256 of the labelled set and of the model, so a new model or changed data fails
+pinned too, when that page is present, and so is the disaster F1 on the weather set (routine
+forecasts that must get no label, and weather disasters). The file also
+records the SHA-256 of the labelled sets and of the model, so a new model or changed data fails
 the gate until someone re-pins the floors, and lowering a floor shows up in review.
 """
 
@@ -26,6 +27,7 @@ from newsclass._evaluate import evaluate
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUALITY_SET = REPOSITORY / "tests" / "data" / "quality_set.csv"
+WEATHER_SET = REPOSITORY / "tests" / "data" / "weather_set.csv"
 FLOORS = REPOSITORY / "tests" / "data" / "quality_floors.json"
 SHARED_FIXTURE = REPOSITORY.parent / "shared" / "fixtures" / "gzero_digest.txt"
 MARGIN = 0.02
@@ -61,8 +63,14 @@ def fixture_exact_items(model: Any = None) -> int | None:
     return None if pairs is None else sum(predicted == expected for predicted, expected in pairs)
 
 
+def floor(f1: float) -> float:
+    """The pinned floor of a measured F1: MARGIN below it, rounded down to 0.01."""
+    return math.floor((f1 - MARGIN) * 100) / 100
+
+
 def measured_floors() -> dict[str, object]:
     result = evaluate(None, QUALITY_SET)
+    weather = evaluate(None, WEATHER_SET).labels["disaster"].f1
     fixture = fixture_exact_items()
     return {
         "fixture_exact_items": fixture,
@@ -70,8 +78,8 @@ def measured_floors() -> dict[str, object]:
         "model_sha256": sha256(default_model_path()),
         "margin": MARGIN,
         "measured": {label: scores.f1 for label, scores in result.labels.items()} | {"macro": result.macro.f1, "micro": result.micro.f1},
-        "floors": {label: math.floor((scores.f1 - MARGIN) * 100) / 100 for label, scores in result.labels.items()}
-        | {"macro": math.floor((result.macro.f1 - MARGIN) * 100) / 100},
+        "floors": {label: floor(scores.f1) for label, scores in result.labels.items()} | {"macro": floor(result.macro.f1)},
+        "weather_set": {"sha256": sha256(WEATHER_SET), "disaster_f1": weather, "floor": floor(weather)},
     }
 
 
@@ -83,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.update:
         FLOORS.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {FLOORS}")
-    pinned = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"] if FLOORS.exists() else {}
+    pinned = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    floors = pinned.get("floors", {})
     for label, f1 in current["measured"].items():
-        print(f"{label:<12} F1 {f1:.3f}  floor {pinned.get(label, float('nan')):.2f}")
+        print(f"{label:<12} F1 {f1:.3f}  floor {floors.get(label, float('nan')):.2f}")
+    weather_floor = pinned.get("weather_set", {}).get("floor", float("nan"))
+    print(f"weather set  disaster F1 {current['weather_set']['disaster_f1']:.3f}  floor {weather_floor:.2f}")
     print(f"shared fixture: {current['fixture_exact_items']} of 8 items get exactly their gold labels")
     return 0
 
