@@ -11,9 +11,10 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --demote-unnamed defence --demote-where conflict
     python -m benchmarks.recipe_variants --split 1 --lead-combination lead       # a long text scored by its lead only
     python -m benchmarks.recipe_variants --split 1 --defence-outside-fighting    # war stories' defence, training and truth
+    python -m benchmarks.recipe_variants --split 1 --weather-review              # CAP 26 review + own weather items
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
-out, 3 the quality set (and, when ../shared is there, the shared fixture page). A split takes one
+out, 3 the quality set and the weather set (and, when ../shared is there, the shared fixture page). A split takes one
 to six minutes on 2 cores; the figures match the full benchmark's newsclass row for the same recipe.
 """
 
@@ -29,10 +30,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsclass import TopicClassifier
-from training.quality_floors import fixture_exact_items, fixture_items
+from newsclass._evaluate import evaluate
+from newsclass._train import read_labelled_csv
+from training.quality_floors import WEATHER_SET, fixture_exact_items, fixture_items
 from training.sources import (
+    OWN_DATA_DIR,
     SOURCE_NAMES,
     TAXONOMY_LABELS,
+    WEATHER_REVIEW,
     LabelledText,
     default_data_dir,
     read_all,
@@ -134,6 +139,17 @@ def fixture_exact(model: TopicClassifier) -> int | None:
     return sum(tuple(sorted(labels)) == expected for labels, expected in zip(predicted, gold))
 
 
+def weather_set_summary(model: TopicClassifier) -> dict[str, object]:
+    """Disaster F1 on the weather set and how many of its routine forecasts get any label."""
+    data = read_labelled_csv(WEATHER_SET, allowed_labels=LABELS)
+    predicted = model.predict_labels(data.texts)
+    forecasts = [labels for labels, gold in zip(predicted, data.label_sets) if not gold]
+    return {
+        "disaster_f1": round(evaluate(model, WEATHER_SET).labels["disaster"].f1, 4),
+        "forecasts_tagged": f"{sum(bool(labels) for labels in forecasts)} of {len(forecasts)}",
+    }
+
+
 def parse_labels(value: str) -> frozenset[str]:
     """``--demote-unnamed``'s value: comma-separated taxonomy labels, or "all"."""
     labels = frozenset(TAXONOMY_LABELS) if value == "all" else frozenset(value.split(","))
@@ -176,9 +192,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--defence-outside-fighting", action="store_true",
         help="war stories' defence: positives become uncertain, unnamed ones negatives, in the training and the test truth",
     )
+    parser.add_argument(
+        "--weather-review", action="store_true",
+        help="CAP 26's disaster only where named (training and truth), and the candidate own weather items",
+    )
     args = parser.parse_args(argv)
 
-    records = read_all(default_data_dir()) + read_own_labelled()
+    if args.weather_review:
+        records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW)
+        records += read_own_labelled() + read_own_labelled(OWN_DATA_DIR / "candidates")
+    else:
+        records = read_all(default_data_dir()) + read_own_labelled()
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
     if args.defence_outside_fighting:
         split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))
@@ -196,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result.update(summary(truth, known, model.predict([r.text for r in split.test])[:, order]))
     if split.test[0].source == "quality":
         result["fixture_exact_items"] = fixture_exact_items(model) if args.lead_combination == "max" else fixture_exact(model)
+        result["weather_set"] = weather_set_summary(model)
     print(json.dumps(result, indent=1))
     return 0
 
