@@ -424,3 +424,16 @@ def test_long_items_of_long_text_sources_also_train_as_their_short_view():
     assert labels[3] == ("disaster",) and (weights[3] == weights[0]).all()  # the item's labels and weights
     assert len(texts[3].split()) <= SHORT_VIEW_WORDS
     assert len(training_arrays([long_item], short_views=False)[0]) == 1
+
+
+def test_the_model_card_fingerprints_the_files_trained_on_and_not_the_candidates(tmp_path):
+    from training.train_default import file_fingerprints
+
+    corpora, own = tmp_path / "data", tmp_path / "own"
+    (corpora / "nyt-cap").mkdir(parents=True)
+    (own / "candidates").mkdir(parents=True)
+    (corpora / "nyt-cap" / "items.csv").write_text("id,title\n1,a\n", encoding="utf-8")
+    (own / "own_items.csv").write_text("id,text,labels\n1,a,\n2,b,\n", encoding="utf-8")
+    (own / "candidates" / "own_candidate.csv").write_text("id,text,labels\n1,c,\n", encoding="utf-8")
+    fingerprints = file_fingerprints(corpora, own)
+    assert [(entry["path"], entry["rows"]) for entry in fingerprints] == [("nyt-cap/items.csv", 1), ("own_items.csv", 2)]

@@ -129,16 +129,18 @@ def training_arrays(
     return [record.text for record in records], [tuple(sorted(record.positives)) for record in records], weights
 
 
-def file_fingerprints(*data_dirs: Path) -> list[dict[str, object]]:
-    """Name, size and SHA-256 of every corpus file, for the model card."""
+def file_fingerprints(data_dir: Path, own_data_dir: Path = OWN_DATA_DIR) -> list[dict[str, object]]:
+    """Name, size and SHA-256 of every file the training reads, for the model card: the corpora
+    under ``data_dir``, and the own CSV files directly in ``own_data_dir`` (as
+    :func:`training.sources.read_own_labelled` reads them; its ``candidates/`` are not)."""
+    corpus_files = [path for path in sorted(data_dir.rglob("*")) if path.is_file() and path.suffix in {".csv", ".jsonl"}]
+    files = [(path, data_dir) for path in corpus_files] + [(path, own_data_dir) for path in sorted(own_data_dir.glob("*.csv"))]
     fingerprints = []
-    for data_dir in data_dirs:
-        for path in sorted(data_dir.rglob("*")):
-            if path.is_file() and path.suffix in {".csv", ".jsonl"}:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                # The repository's own files are named from its root; the corpora from their folder.
-                name = str(path.relative_to(REPOSITORY if path.is_relative_to(REPOSITORY) else data_dir))
-                fingerprints.append({"path": name, "sha256": digest, "rows": _count_rows(path)})
+    for path, folder in files:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        # The repository's own files are named from its root; the corpora from their folder.
+        name = str(path.relative_to(REPOSITORY if path.is_relative_to(REPOSITORY) else folder))
+        fingerprints.append({"path": name, "sha256": digest, "rows": _count_rows(path)})
     return fingerprints
 
 
