@@ -38,7 +38,8 @@ class LabelScores:
 class Evaluation:
     """The scores of a model on a labelled set.
 
-    ``confusions`` counts, over items, pairs (true label the model missed,
+    ``macro`` averages the labels that occur in the set or in the predictions (a label neither
+    names nor assigns is left out, as in scikit-learn). ``confusions`` counts, over items, pairs (true label the model missed,
     label it assigned instead; "(none)" on either side), most frequent first.
     """
 
@@ -66,8 +67,14 @@ class Evaluation:
 def score_label_sets(
     truth: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]], labels: Sequence[str]
 ) -> tuple[dict[str, LabelScores], LabelScores, LabelScores]:
-    """Per-label, micro-averaged and macro-averaged scores of predicted label sets."""
+    """Per-label, micro-averaged and macro-averaged scores of predicted label sets.
+
+    The macro average is over the labels that occur in the truth or the predictions, as in
+    scikit-learn: a label the data never mentions and the model never assigns says nothing
+    either way, and counting it as F1 0 would make a file of a few labels look like a failure.
+    """
     per_label: dict[str, LabelScores] = {}
+    occurring: list[LabelScores] = []
     totals = np.zeros(3, dtype=np.int64)  # true positives, predicted, actual
     for label in labels:
         actual = np.array([label in item for item in truth])
@@ -75,11 +82,13 @@ def score_label_sets(
         counts = np.array([(actual & guessed).sum(), guessed.sum(), actual.sum()])
         totals += counts
         per_label[label] = _scores(*counts)
+        if counts[1] or counts[2]:
+            occurring.append(per_label[label])
     micro = _scores(*totals)
     macro = LabelScores(
-        precision=_mean([scores.precision for scores in per_label.values()]),
-        recall=_mean([scores.recall for scores in per_label.values()]),
-        f1=_mean([scores.f1 for scores in per_label.values()]),
+        precision=_mean([scores.precision for scores in occurring]),
+        recall=_mean([scores.recall for scores in occurring]),
+        f1=_mean([scores.f1 for scores in occurring]),
         support=int(totals[2]),
     )
     return per_label, micro, macro
