@@ -471,6 +471,8 @@ def _render(channel: list[str], entries: list[_Entry]) -> FeedRendering:
     roles: list[str | None] = []
     owners: list[int | None] = []
     for text, role, owner in paragraphs:
+        if not text.strip():  # markup alone ("<A" as a title) renders to nothing: no line for it
+            continue
         if lines:
             lines.append("")
             roles.append(None)

@@ -647,3 +647,11 @@ def test_an_entry_that_differs_from_an_earlier_one_stays_an_item(later):
     result = segment("\n".join(json.dumps(record) for record in (MILL, later)))
     assert len(result) == 2
     assert "duplicate" not in result.line_roles
+
+
+def test_an_entry_field_of_markup_alone_adds_no_line():
+    # Found by the property test above: a title "<A" rendered to an empty line past the text's end.
+    page = "<rss><channel><title>Wren Post</title><item><title><A</title><description></description></item>"
+    result = segment(page, format="feed")
+    check_segmentation(result)
+    assert result.text == "Wren Post" and not result.items
