@@ -31,10 +31,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsclass import TopicClassifier, _model
-from newsclass._evaluate import evaluate
+from newsclass._evaluate import score_label_sets
 from newsclass._train import read_labelled_csv
 from training.quality_floors import WEATHER_SET, fixture_exact_items, fixture_items
 from training.sources import (
+    CAP_POSITIVES_NEEDING_A_NAME,
     OWN_DATA_DIR,
     SOURCE_NAMES,
     TAXONOMY_LABELS,
@@ -123,10 +124,7 @@ def half_best_f1(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.
     a flat F1 curve when the validation rows change. F1 only (``beta`` must be 1)."""
     if beta != 1.0:
         raise ValueError("half-best-f1 is for F1 thresholds (threshold_beta=1)")
-    candidates = np.linspace(0.05, 0.95, 91)
-    predicted = probabilities[:, None] >= candidates[None, :]
-    true_positive = (predicted & (target[:, None] == 1)).sum(axis=0)
-    f1 = 2 * true_positive / np.maximum(predicted.sum(axis=0) + target.sum(), 1e-12)
+    candidates, f1 = _model.f_beta_by_threshold(probabilities, target)
     return float(round(max(f1.max() / 2, candidates[0]), 2))
 
 
@@ -162,8 +160,9 @@ def weather_set_summary(model: TopicClassifier) -> dict[str, object]:
     data = read_labelled_csv(WEATHER_SET, allowed_labels=LABELS)
     predicted = model.predict_labels(data.texts)
     forecasts = [labels for labels, gold in zip(predicted, data.label_sets) if not gold]
+    per_label, _micro, _macro = score_label_sets(data.label_sets, predicted, LABELS)
     return {
-        "disaster_f1": round(evaluate(model, WEATHER_SET).labels["disaster"].f1, 4),
+        "disaster_f1": round(per_label["disaster"].f1, 4),
         "forecasts_tagged": f"{sum(bool(labels) for labels in forecasts)} of {len(forecasts)}",
     }
 
@@ -222,11 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # An experiment of this process only: both trainers call _model._best_threshold.
     _model._best_threshold = THRESHOLD_RULES[args.threshold_rule]
-    if args.weather_review:
-        records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW)
-        records += read_own_labelled() + read_own_labelled(OWN_DATA_DIR / "candidates")
-    else:
-        records = read_all(default_data_dir()) + read_own_labelled()
+    records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW if args.weather_review else CAP_POSITIVES_NEEDING_A_NAME)
+    records += read_own_labelled() + (read_own_labelled(OWN_DATA_DIR / "candidates") if args.weather_review else [])
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
     if args.defence_outside_fighting:
         split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))

@@ -540,14 +540,19 @@ def calibrate_label(
     return (slope, offset), threshold, _binary_scores(probabilities >= threshold, target)
 
 
-def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
-    """The probability threshold that maximises F-beta (ties: the middle of the best run)."""
+def f_beta_by_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate thresholds (0.05 to 0.95 by 0.01) and the F-beta of each on ``target``."""
     candidates = np.linspace(0.05, 0.95, 91)
     predicted = probabilities[:, None] >= candidates[None, :]
     true_positive = (predicted & (target[:, None] == 1)).sum(axis=0)
     # F-beta = (1 + b^2) TP / ((1 + b^2) TP + FP + b^2 FN) = (1 + b^2) TP / (predicted + b^2 actual)
     weight = beta * beta
-    f_beta = (1 + weight) * true_positive / np.maximum(predicted.sum(axis=0) + weight * target.sum(), 1e-12)
+    return candidates, (1 + weight) * true_positive / np.maximum(predicted.sum(axis=0) + weight * target.sum(), 1e-12)
+
+
+def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
+    """The probability threshold that maximises F-beta (ties: the middle of the best run)."""
+    candidates, f_beta = f_beta_by_threshold(probabilities, target, beta)
     best = np.flatnonzero(f_beta >= f_beta.max() - 1e-9)
     return float(round(candidates[best[len(best) // 2]], 2))
 
