@@ -12,7 +12,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --lead-combination lead       # a long text scored by its lead only
     python -m benchmarks.recipe_variants --split 1 --defence-outside-fighting    # war stories' defence, training and truth
     python -m benchmarks.recipe_variants --split 1 --weather-review              # CAP 26 review + own weather items
-    python -m benchmarks.recipe_variants --split 1 --threshold-rule half-best-f1 # thresholds at half the best F1
+    python -m benchmarks.recipe_variants --split 1 --set threshold_rule='"calibrated"'  # thresholds at half the best F1
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set and the weather set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsclass import TopicClassifier, _model
+from newsclass import TopicClassifier
 from newsclass._evaluate import score_label_sets
 from newsclass._train import read_labelled_csv
 from training.quality_floors import WEATHER_SET, fixture_exact_items, fixture_items
@@ -118,20 +118,6 @@ LEAD_COMBINATIONS = {
 }
 
 
-def half_best_f1(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
-    """Half the best F1 over the thresholds tried: the F1-optimal threshold of calibrated
-    probabilities (Lipton, Elkan and Naryanaswamy 2014), which moves far less than the argmax of
-    a flat F1 curve when the validation rows change. F1 only (``beta`` must be 1)."""
-    if beta != 1.0:
-        raise ValueError("half-best-f1 is for F1 thresholds (threshold_beta=1)")
-    candidates, f1 = _model.f_beta_by_threshold(probabilities, target)
-    return float(round(max(f1.max() / 2, candidates[0]), 2))
-
-
-# How a label's threshold is chosen from its calibrated validation scores (the recipe's: the best F-beta).
-THRESHOLD_RULES = {"best": _model._best_threshold, "half-best-f1": half_best_f1}
-
-
 def with_lead_combination(model: TopicClassifier, name: str) -> TopicClassifier:
     """``model`` scoring long texts with another combination (calibration and thresholds included)."""
     combine = LEAD_COMBINATIONS[name]
@@ -210,17 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="war stories' defence: positives become uncertain, unnamed ones negatives, in the training and the test truth",
     )
     parser.add_argument(
-        "--threshold-rule", choices=list(THRESHOLD_RULES), default="best",
-        help="how each label's threshold is chosen (default: best, the recipe's F-beta maximum)",
-    )
-    parser.add_argument(
         "--weather-review", action="store_true",
         help="CAP 26's disaster only where named (training and truth), and the candidate own weather items",
     )
     args = parser.parse_args(argv)
 
-    # An experiment of this process only: both trainers call _model._best_threshold.
-    _model._best_threshold = THRESHOLD_RULES[args.threshold_rule]
     records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW if args.weather_review else CAP_POSITIVES_NEEDING_A_NAME)
     records += read_own_labelled() + (read_own_labelled(OWN_DATA_DIR / "candidates") if args.weather_review else [])
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]

@@ -98,6 +98,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         the words it knows, so scores drop and recall falls further than
         precision; a beta above 1 can make up for part of that, at a cost on
         text like the training data's (measured in ``docs/benchmarks.md``).
+    threshold_rule : "argmax" or "calibrated"
+        How each label's threshold is read off its validation scores.
+        "argmax" takes the threshold of the best validation F-beta. F1 is flat
+        over a wide range of thresholds near its best, so that argmax can jump
+        far when a few training rows change. "calibrated" takes the threshold
+        that is F-beta-optimal for calibrated probabilities, the best validation
+        F-beta divided by 1 + beta² (half the best F1; Lipton, Elkan and
+        Naryanaswamy 2014): it moves little when the data changes.
     random_state : int
         Seed of the validation split (and of the next ones, with
         ``validation_splits``) and of the solvers: from 0 to 2**32 - 1.
@@ -146,6 +154,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         validation_splits: int = 1,
         validation_folds: int | None = None,
         threshold_beta: float = 1.0,
+        threshold_rule: str = "argmax",
         random_state: int = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -161,6 +170,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.validation_splits = validation_splits
         self.validation_folds = validation_folds
         self.threshold_beta = threshold_beta
+        self.threshold_rule = threshold_rule
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -189,6 +199,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         check_validation_folds(self.validation_folds)
         check_validation_splits(self.validation_splits, self.validation_folds)
         check_threshold_beta(self.threshold_beta)
+        check_threshold_rule(self.threshold_rule)
         check_seed(self.random_state, self.validation_splits)
         texts = list(X)
         indicator = self._binarize(y, len(texts))
@@ -291,7 +302,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             if target.min(initial=0) == target.max(initial=0):
                 continue
             self.calibration_[:, column], self.thresholds_[column], self.validation_scores_[str(self.classes_[column])] = (
-                calibrate_label(scores[known, column], target, self.threshold_beta)
+                calibrate_label(scores[known, column], target, self.threshold_beta, self.threshold_rule)
             )
 
     def _held_out_scores(
@@ -452,6 +463,12 @@ def check_threshold_beta(threshold_beta: object) -> None:
         raise InputValueError(f"threshold_beta must be a positive number, not {threshold_beta!r}")
 
 
+def check_threshold_rule(threshold_rule: object) -> None:
+    """Refuse a ``threshold_rule`` that is not one of :data:`THRESHOLD_RULES`."""
+    if not isinstance(threshold_rule, str) or threshold_rule not in THRESHOLD_RULES:
+        raise InputValueError(f"threshold_rule must be one of {', '.join(map(repr, THRESHOLD_RULES))}, not {threshold_rule!r}")
+
+
 def check_validation_splits(validation_splits: object, validation_folds: object = None) -> None:
     """Refuse a ``validation_splits`` that is no positive integer, or above 1 with ``validation_folds``."""
     if not _is_integer(validation_splits) or validation_splits < 1:
@@ -531,12 +548,12 @@ def _platt(scores: np.ndarray, target: np.ndarray) -> tuple[float, float]:
 
 
 def calibrate_label(
-    scores: np.ndarray, target: np.ndarray, beta: float = 1.0
+    scores: np.ndarray, target: np.ndarray, beta: float = 1.0, rule: str = "argmax"
 ) -> tuple[tuple[float, float], float, dict[str, float]]:
-    """One label's Platt slope and offset, F-beta-best threshold, and validation scores at it."""
+    """One label's Platt slope and offset, threshold (by ``rule``), and validation scores at it."""
     slope, offset = _platt(scores, target)
     probabilities = _sigmoid(slope * scores + offset)
-    threshold = _best_threshold(probabilities, target, beta)
+    threshold = THRESHOLD_RULES[rule](probabilities, target, beta)
     return (slope, offset), threshold, _binary_scores(probabilities >= threshold, target)
 
 
@@ -555,6 +572,16 @@ def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float =
     candidates, f_beta = f_beta_by_threshold(probabilities, target, beta)
     best = np.flatnonzero(f_beta >= f_beta.max() - 1e-9)
     return float(round(candidates[best[len(best) // 2]], 2))
+
+
+def _calibrated_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
+    """The F-beta-optimal threshold of calibrated probabilities: the best F-beta / (1 + beta²)."""
+    candidates, f_beta = f_beta_by_threshold(probabilities, target, beta)
+    return float(round(max(f_beta.max() / (1 + beta * beta), candidates[0]), 2))
+
+
+# How a label's threshold is read off its calibrated validation probabilities.
+THRESHOLD_RULES = {"argmax": _best_threshold, "calibrated": _calibrated_threshold}
 
 
 def _binary_scores(predicted: np.ndarray, target: np.ndarray) -> dict[str, float]:

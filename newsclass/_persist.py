@@ -75,7 +75,7 @@ _TERMS = "terms.txt"
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
 _HYPERPARAMETERS = (
     "ngram_range", "min_df", "max_df", "stop_words", "lead_tokens", "max_terms", "C", "class_weight",
-    "validation_fraction", "validation_splits", "validation_folds", "threshold_beta", "random_state",
+    "validation_fraction", "validation_splits", "validation_folds", "threshold_beta", "threshold_rule", "random_state",
 )
 _FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # A model file this large is not one of ours; refusing early avoids decompression bombs.

@@ -40,7 +40,14 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import normalize
 
-from ._model import TopicClassifier, calibrate_label, check_lead_tokens, check_seed, check_threshold_beta
+from ._model import (
+    TopicClassifier,
+    calibrate_label,
+    check_lead_tokens,
+    check_seed,
+    check_threshold_beta,
+    check_threshold_rule,
+)
 from ._stop_words import resolve_stop_words, stop_word_terms
 from ._train import (
     CARD_FILENAME,
@@ -80,6 +87,7 @@ def train_streaming(
     stop_words: str | Collection[str] | None = "english",
     lead_tokens: int | None = 60,
     threshold_beta: float = 1.0,
+    threshold_rule: str = "argmax",
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> TopicClassifier:
@@ -108,6 +116,8 @@ def train_streaming(
     threshold_beta : float
         As :class:`newsclass.TopicClassifier`'s: each label's threshold maximises F-beta on
         the validation sample; above 1 favours recall.
+    threshold_rule : "argmax" or "calibrated"
+        As :class:`newsclass.TopicClassifier`'s: how a threshold is read off the validation sample.
     alpha : float, optional
         SGD's regularisation strength; by default ``1.5 / training rows``, which
         was best on samples of the default training data (a few passes of SGD
@@ -123,9 +133,11 @@ def train_streaming(
     file = Path(path)
     check_lead_tokens(lead_tokens)
     check_threshold_beta(threshold_beta)
+    check_threshold_rule(threshold_rule)
     check_seed(random_state)
     template = TopicClassifier(
-        random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens, threshold_beta=threshold_beta
+        random_state=random_state, stop_words=stop_words, lead_tokens=lead_tokens, threshold_beta=threshold_beta,
+        threshold_rule=threshold_rule,
     )
     hashing = _hashing_vectorizer(template, hash_bits)
     # Pass 1: labels, document frequencies, the validation sample.
@@ -288,7 +300,7 @@ def _calibrate(model: TopicClassifier, validation: list[tuple[str, tuple[str, ..
         if target.min() == target.max():
             continue
         model.calibration_[:, column], model.thresholds_[column], model.validation_scores_[str(label)] = calibrate_label(
-            scores[:, column], target, model.threshold_beta
+            scores[:, column], target, model.threshold_beta, model.threshold_rule
         )
 
 
@@ -303,7 +315,7 @@ def _metadata(
         "training_files": [{"path": file.name, "sha256": sha256, "rows": rows}],
         "hyperparameters": {"trainer": "streaming", "passes": passes, "hash_bits": hash_bits, "alpha": alpha,
                             "loss": "log_loss", "ngram_range": list(model.ngram_range),
-                            "threshold_beta": model.threshold_beta},
+                            "threshold_beta": model.threshold_beta, "threshold_rule": model.threshold_rule},
         "validation": getattr(model, "validation_scores_", {}),
         "thresholds": {str(label): float(threshold) for label, threshold in zip(model.classes_, model.thresholds_)},
         "terms": int(model.coef_.shape[1]),

@@ -215,6 +215,9 @@ def test_train_lead_tokens_option_reaches_the_model(capsys, tmp_path, option, ex
         ([], "threshold_beta", 1.0),
         (["--threshold-beta", "1.5"], "threshold_beta", 1.5),
         (["--threshold-beta", "2", "--streaming", "--passes", "1"], "threshold_beta", 2.0),
+        ([], "threshold_rule", "argmax"),
+        (["--threshold-rule", "calibrated"], "threshold_rule", "calibrated"),
+        (["--threshold-rule", "calibrated", "--streaming", "--passes", "1"], "threshold_rule", "calibrated"),
     ],
 )
 def test_train_options_reach_the_model(capsys, tmp_path, options, parameter, expected):
@@ -349,6 +352,13 @@ def test_the_commands_largest_seed_is_the_models():
     from newsclass.cli.train import _MAX_SEED
 
     assert _MAX_SEED == MAX_SEED
+
+
+def test_the_commands_threshold_rules_are_the_models():
+    from newsclass._model import THRESHOLD_RULES
+    from newsclass.cli import train
+
+    assert train.THRESHOLD_RULES == tuple(THRESHOLD_RULES)
 
 
 # What a new user's bad input gets: every item read is kept, every problem named, usage errors exit 2.

@@ -28,8 +28,9 @@ from newsclass import (
     load_model,
     save_model,
 )
-from newsclass._model import _best_threshold
+from newsclass._model import _best_threshold, _calibrated_threshold
 from newsclass._persist import load_scorer, model_bytes
+from newsclass._train import read_labelled_csv
 
 from .conftest import EXAMPLES
 
@@ -302,6 +303,36 @@ def test_threshold_beta_changes_the_thresholds_not_the_weights():
 def test_a_threshold_beta_that_is_not_a_positive_number_is_refused(threshold_beta):
     with pytest.raises(ValueError, match="threshold_beta must be a positive number, not"):
         TopicClassifier(threshold_beta=threshold_beta).fit(TEXTS, LABELS)
+
+
+def test_the_calibrated_rule_is_the_best_f_beta_over_one_plus_beta_squared():
+    # Separable: the best F1 is 1, so the threshold is 0.5.
+    assert _calibrated_threshold(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 1, 0, 0])) == 0.5
+    # One positive scored below a negative: the best F1 is 0.8 (the three top rows), threshold 0.4.
+    assert _calibrated_threshold(np.array([0.9, 0.7, 0.6, 0.1]), np.array([1, 0, 1, 0])) == 0.4
+    # F2 is best (5 * 2 / (3 + 4 * 2) = 0.91) at the same three rows: 0.91 / 5, rounded.
+    assert _calibrated_threshold(np.array([0.9, 0.7, 0.6, 0.1]), np.array([1, 0, 1, 0]), 2.0) == 0.18
+    # Never below the lowest threshold tried.
+    assert _calibrated_threshold(np.array([0.01, 0.02]), np.array([1, 0])) == 0.05
+
+
+def test_the_threshold_rule_changes_the_thresholds_not_the_weights_and_is_saved(tmp_path):
+    # The toy texts are separable (every rule gives 0.5): the example CSV is not.
+    data = read_labelled_csv(EXAMPLES / "train_small.csv")
+    argmax = TopicClassifier().fit(data.texts, data.label_sets)
+    calibrated = TopicClassifier(threshold_rule="calibrated").fit(data.texts, data.label_sets)
+    assert np.array_equal(argmax.coef_, calibrated.coef_)
+    assert np.array_equal(argmax.calibration_, calibrated.calibration_)
+    assert not np.array_equal(argmax.thresholds_, calibrated.thresholds_)
+    assert load_model(save_model(calibrated, tmp_path / "m")).threshold_rule == "calibrated"
+    for fixture in sorted(FORMAT_FIXTURES.glob("model_format_*.zip")):
+        assert load_model(fixture).threshold_rule == "argmax"
+
+
+@pytest.mark.parametrize("threshold_rule", ["best", "", None, 1])
+def test_an_unknown_threshold_rule_is_refused(threshold_rule):
+    with pytest.raises(ValueError, match="threshold_rule must be one of 'argmax', 'calibrated', not"):
+        TopicClassifier(threshold_rule=threshold_rule).fit(TEXTS, LABELS)
 
 
 def test_threshold_beta_survives_saving_and_older_files_load_with_f1(tmp_path):

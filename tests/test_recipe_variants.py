@@ -73,16 +73,3 @@ def test_defence_outside_fighting_reviews_corpus_war_stories_only() -> None:
     assert reviewed[1].uncertain == {"diplomacy", "justice"}
     # Stories without fighting and hand-labelled items keep their labels.
     assert reviewed[2:] == [budget, own]
-
-
-def test_half_best_f1_is_half_the_best_f1_over_the_thresholds() -> None:
-    import numpy as np
-
-    from benchmarks.recipe_variants import half_best_f1
-
-    # Separable: the best F1 is 1, so the threshold is 0.5.
-    assert half_best_f1(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 1, 0, 0])) == 0.5
-    # One positive scored below a negative: the best F1 is 0.8 (all three top rows), threshold 0.4.
-    assert half_best_f1(np.array([0.9, 0.7, 0.6, 0.1]), np.array([1, 0, 1, 0])) == 0.4
-    with pytest.raises(ValueError, match="F1"):
-        half_best_f1(np.array([0.9]), np.array([1]), beta=2.0)

@@ -20,6 +20,8 @@ _MAX_SEED = 2**32 - 1
 _STREAMING_CALIBRATION = "calibrates on its validation sample (one row in ten)"
 # Enough of the first line for any header; a file without line breaks is not read whole for a note.
 _HEADER_CHARS = 1 << 16
+# newsclass._model.THRESHOLD_RULES (a test checks), written out for the same reason.
+THRESHOLD_RULES = ("argmax", "calibrated")
 _threshold_beta = option_type(float, lambda beta: 0 < beta < math.inf, "a positive number")
 _lead_tokens = option_type(
     lambda value: None if value == "none" else int(value),
@@ -81,6 +83,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "sources unlike the training data, at a cost on text like it; below 1 favours precision",
     )
     parser.add_argument(
+        "--threshold-rule", choices=THRESHOLD_RULES, default="argmax",
+        help="how each label's threshold is read off the validation scores: argmax (default), the best F-beta's; "
+        "calibrated, the best F-beta / (1 + B^2), which moves less when the training rows change",
+    )
+    parser.add_argument(
         "--streaming", action="store_true",
         help="train out of core, for a CSV larger than memory: hashed features and SGD, in passes over the file",
     )
@@ -125,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         "stop_words": _none_if_named(args.stop_words),
         "lead_tokens": args.lead_tokens,
         "threshold_beta": args.threshold_beta,
+        "threshold_rule": args.threshold_rule,
         "progress": lambda message: print(f"newsclass: {message}", file=sys.stderr),
     }
     _note_ignored_columns(args)
