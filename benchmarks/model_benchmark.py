@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,18 +126,26 @@ def _f1(true_positive: float, predicted: float, actual: float) -> float:
 
 
 # --- the four systems ------------------------------------------------------------------------
-# Each takes training records and returns a function from texts to a 0/1 prediction matrix.
+# Each takes training records and returns what it trained: a function from texts to a 0/1
+# prediction matrix, and the settings its tuning chose on the validation split.
 
-def plain_recipe(train: Sequence[LabelledText], **_: object) -> Callable[[list[str]], np.ndarray]:
+
+@dataclass(frozen=True)
+class Trained:
+    predict: Callable[[list[str]], np.ndarray]
+    chosen: dict[str, object] = field(default_factory=dict)
+
+
+def plain_recipe(train: Sequence[LabelledText], **_: object) -> Trained:
     texts, label_sets = [r.text for r in train], [r.positives for r in train]
     targets = np.array([[label in labels for label in LABELS] for labels in label_sets], dtype=int)
     vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2)
     classifier = OneVsRestClassifier(LogisticRegression(max_iter=1000), n_jobs=1)
     classifier.fit(vectorizer.fit_transform(texts), targets)
-    return lambda batch: classifier.predict_proba(vectorizer.transform(batch)) >= 0.5
+    return Trained(lambda batch: classifier.predict_proba(vectorizer.transform(batch)) >= 0.5)
 
 
-def tuned_plain_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Callable[[list[str]], np.ndarray]:
+def tuned_plain_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Trained:
     texts = [r.text for r in train]
     targets = np.array([[label in r.positives for label in LABELS] for r in train], dtype=int)
     fit_rows, validation_rows = train_test_split(np.arange(len(texts)), test_size=0.15, random_state=0)
@@ -156,7 +164,7 @@ def tuned_plain_recipe(train: Sequence[LabelledText], *, quick: bool = False) ->
         if f1 > best_f1:
             best_c, best_f1 = c_value, f1
     vectorizer, classifier = fit(np.arange(len(texts)), best_c)
-    return lambda batch: classifier.predict_proba(vectorizer.transform(batch)) >= 0.5
+    return Trained(lambda batch: classifier.predict_proba(vectorizer.transform(batch)) >= 0.5, {"C": best_c})
 
 
 def _macro(truth: np.ndarray, guessed: np.ndarray) -> float:
@@ -164,7 +172,7 @@ def _macro(truth: np.ndarray, guessed: np.ndarray) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
-def fasttext_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Callable[[list[str]], np.ndarray]:
+def fasttext_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Trained:
     import fasttext  # benchmark-only dependency
 
     def line(record: LabelledText) -> str:
@@ -189,7 +197,7 @@ def fasttext_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Ca
         if f1 > best_f1:
             best, best_f1 = (epochs, rate), f1
     model = fit(rows, *best)
-    return lambda batch: _fasttext_predict(model, batch)
+    return Trained(lambda batch: _fasttext_predict(model, batch), {"epochs": best[0], "learning_rate": best[1]})
 
 
 def _fasttext_text(text: str) -> str:
@@ -208,11 +216,11 @@ def _fasttext_predict(model, texts: list[str]) -> np.ndarray:  # type: ignore[no
     return result
 
 
-def newsclass_recipe(train: Sequence[LabelledText], **_: object) -> Callable[[list[str]], np.ndarray]:
+def newsclass_recipe(train: Sequence[LabelledText], **_: object) -> Trained:
     texts, label_sets, weights = training_arrays(train)
     model = TopicClassifier(random_state=0, **HYPERPARAMETERS).fit(texts, label_sets, label_weight=weights)
     order = [list(model.classes_).index(label) for label in LABELS]
-    return lambda batch: model.predict(batch)[:, order].astype(bool)
+    return Trained(lambda batch: model.predict(batch)[:, order].astype(bool))
 
 
 SYSTEMS = {
@@ -242,13 +250,15 @@ def run(
         split_results = {"train_items": len(split.train), "test_items": len(split.test), "systems": {}}
         for name in systems:
             started = time.perf_counter()
-            predict = SYSTEMS[name](split.train, quick=quick)
+            trained = SYSTEMS[name](split.train, quick=quick)
             training_seconds = time.perf_counter() - started
             started = time.perf_counter()
-            predicted = predict(texts)
+            predicted = trained.predict(texts)
             items_per_second = len(texts) / (time.perf_counter() - started)
             outcome = scores(truth, known, predicted)
             outcome.update({"training_seconds": round(training_seconds, 1), "items_per_second": round(items_per_second)})
+            if trained.chosen:
+                outcome["chosen"] = trained.chosen
             split_results["systems"][name] = outcome
             print(f"{split.name} | {name}: macro-F1 {outcome['macro_f1']:.3f} micro-F1 {outcome['micro_f1']:.3f} "
                   f"({training_seconds:.0f}s training)", file=sys.stderr)

@@ -51,8 +51,14 @@ def margin_table(splits: dict[str, dict]) -> str:
         peers = {system: result["macro_f1"] for system, result in systems.items() if system != "newsclass"}
         best = max(peers, key=peers.get) if peers else "-"
         ours = systems["newsclass"]["macro_f1"]
-        lines.append(f"| {name} | {ours:.4f} | {best} | {peers.get(best, float('nan')):.4f} | {ours - peers.get(best, 0):+.4f} |")
+        peer = f"{best}{_chosen(systems[best].get('chosen', {}))}" if peers else best
+        lines.append(f"| {name} | {ours:.4f} | {peer} | {peers.get(best, float('nan')):.4f} | {ours - peers.get(best, 0):+.4f} |")
     return "\n".join(lines)
+
+
+def _chosen(settings: dict[str, object]) -> str:
+    """The settings a peer's tuning chose, as " (C 4)": the margin hangs on them."""
+    return f" ({', '.join(f'{name} {value:g}' for name, value in settings.items())})" if settings else ""
 
 
 def per_label_table(splits: dict[str, dict]) -> str:
