@@ -1,6 +1,7 @@
 """Cross-source benchmark of the default model against three peers (issue 6).
 
     python -m benchmarks.model_benchmark [--quick] [--out docs/benchmarks]
+    python -m benchmarks.model_benchmark --weather-review --set threshold_rule='"calibrated"' --out DIR
 
 Side by side, in one run, each system trained on the same training items and tested on the
 same held-out source:
@@ -19,7 +20,9 @@ In the cross-source tests truth on a test item is known only where the source sa
 that the item's source marks as uncertain is left out of the scores (neither a positive nor a
 negative).
 
-Writes docs/benchmarks.md's tables as JSON and Markdown plus a per-label F1 plot.
+Writes docs/benchmarks.md's tables as JSON and Markdown plus a per-label F1 plot. A candidate
+recipe change runs in full with ``--set`` (a newsclass hyperparameter) and ``--weather-review`` (a
+data change, so the peers train on it too); the results record both.
 """
 
 from __future__ import annotations
@@ -45,7 +48,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.multiclass import OneVsRestClassifier
 
 from newsclass import TopicClassifier
-from training.sources import LabelledText, default_data_dir, read_all, read_own_labelled
+from training.sources import (
+    CAP_POSITIVES_NEEDING_A_NAME,
+    OWN_DATA_DIR,
+    WEATHER_REVIEW,
+    LabelledText,
+    default_data_dir,
+    read_all,
+    read_own_labelled,
+)
 from training.train_default import HYPERPARAMETERS, TAXONOMY, training_arrays
 
 LABELS = sorted(TAXONOMY)
@@ -57,6 +68,24 @@ class Split:
     name: str
     train: list[LabelledText]
     test: list[LabelledText]
+
+
+def benchmark_records(weather_review: bool = False) -> list[LabelledText]:
+    """The corpora and the project's own items; with ``weather_review``, CAP 26's disaster only where
+    the opening names one and the candidate own weather items (docs/label_mapping.md)."""
+    records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW if weather_review else CAP_POSITIVES_NEEDING_A_NAME)
+    return records + read_own_labelled() + (read_own_labelled(OWN_DATA_DIR / "candidates") if weather_review else [])
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, object]:
+    """``--set`` values: NAME=JSON pairs of TopicClassifier hyperparameters."""
+    settings = {}
+    for pair in pairs:
+        name, separator, value = pair.partition("=")
+        if not separator:
+            raise SystemExit(f"--set takes NAME=VALUE, not {pair!r}")
+        settings[name] = json.loads(value)
+    return settings
 
 
 def cross_source_splits(records: Sequence[LabelledText]) -> list[Split]:
@@ -145,7 +174,7 @@ def plain_recipe(train: Sequence[LabelledText], **_: object) -> Trained:
     return Trained(lambda batch: classifier.predict_proba(vectorizer.transform(batch)) >= 0.5)
 
 
-def tuned_plain_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Trained:
+def tuned_plain_recipe(train: Sequence[LabelledText], *, quick: bool = False, **_: object) -> Trained:
     texts = [r.text for r in train]
     targets = np.array([[label in r.positives for label in LABELS] for r in train], dtype=int)
     fit_rows, validation_rows = train_test_split(np.arange(len(texts)), test_size=0.15, random_state=0)
@@ -172,7 +201,7 @@ def _macro(truth: np.ndarray, guessed: np.ndarray) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
-def fasttext_recipe(train: Sequence[LabelledText], *, quick: bool = False) -> Trained:
+def fasttext_recipe(train: Sequence[LabelledText], *, quick: bool = False, **_: object) -> Trained:
     import fasttext  # benchmark-only dependency
 
     def line(record: LabelledText) -> str:
@@ -216,9 +245,9 @@ def _fasttext_predict(model, texts: list[str]) -> np.ndarray:  # type: ignore[no
     return result
 
 
-def newsclass_recipe(train: Sequence[LabelledText], **_: object) -> Trained:
+def newsclass_recipe(train: Sequence[LabelledText], *, settings: dict[str, object] | None = None, **_: object) -> Trained:
     texts, label_sets, weights = training_arrays(train)
-    model = TopicClassifier(random_state=0, **HYPERPARAMETERS).fit(texts, label_sets, label_weight=weights)
+    model = TopicClassifier(**{"random_state": 0, **HYPERPARAMETERS, **(settings or {})}).fit(texts, label_sets, label_weight=weights)
     order = [list(model.classes_).index(label) for label in LABELS]
     return Trained(lambda batch: model.predict(batch)[:, order].astype(bool))
 
@@ -232,15 +261,26 @@ SYSTEMS = {
 
 
 def run(
-    quick: bool, systems: Sequence[str], split_numbers: Sequence[int], save: Callable[[dict[str, object]], None] = lambda _: None
+    quick: bool,
+    systems: Sequence[str],
+    split_numbers: Sequence[int],
+    save: Callable[[dict[str, object]], None] = lambda _: None,
+    *,
+    weather_review: bool = False,
+    settings: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """Train and score every system on every chosen split; ``save`` gets the results after each split."""
+    """Train and score every system on every chosen split; ``save`` gets the results after each split.
+
+    ``weather_review`` changes the data of every system; ``settings`` the newsclass recipe only.
+    """
     # The project's own fully labelled items train every system, in every split; they are never tested on.
-    records = read_all(default_data_dir()) + read_own_labelled()
+    records = benchmark_records(weather_review)
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"scikit-learn {sklearn.__version__}",
         "quick": quick,
+        "weather_review": weather_review,
+        "newsclass_settings": settings or {},
         "splits": {},
     }
     splits = [*cross_source_splits(records), quality_set_split(records)]
@@ -250,7 +290,7 @@ def run(
         split_results = {"train_items": len(split.train), "test_items": len(split.test), "systems": {}}
         for name in systems:
             started = time.perf_counter()
-            trained = SYSTEMS[name](split.train, quick=quick)
+            trained = SYSTEMS[name](split.train, quick=quick, settings=settings)
             training_seconds = time.perf_counter() - started
             started = time.perf_counter()
             predicted = trained.predict(texts)
@@ -269,6 +309,8 @@ def run(
 
 def with_earlier_systems(results: dict[str, Any], earlier: dict[str, Any], source: Path) -> dict[str, Any]:
     """``results`` with, in each split, the systems of an earlier run that this run did not train."""
+    if earlier.get("weather_review", False) != results["weather_review"]:
+        raise SystemExit(f"{source} was run {'with' if earlier.get('weather_review') else 'without'} --weather-review: its peers trained on other data")
     merged = {**results, "splits": {}, "earlier_systems_from": str(source)}
     for name, split in results["splits"].items():
         previous = earlier["splits"].get(name)
@@ -290,7 +332,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="take the systems not run from this earlier run's results (same data and splits; a peer's "
         "result does not depend on newsclass's recipe), to re-run newsclass alone after a recipe change",
     )
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=JSON",
+        help="a newsclass hyperparameter changed from training/train_default.py's (values are JSON)",
+    )
+    parser.add_argument(
+        "--weather-review", action="store_true",
+        help="every system's data: CAP 26's disaster only where named (training and truth), and the candidate own weather items",
+    )
     args = parser.parse_args(argv)
+    settings = parse_settings(args.set)
     earlier = json.loads(args.peers_from.read_text(encoding="utf-8")) if args.peers_from else None
     args.out.mkdir(parents=True, exist_ok=True)
     name = "model_benchmark" + ("" if args.splits == [0, 1, 2, 3] else "_" + "_".join(map(str, args.splits)))
@@ -300,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = with_earlier_systems(results, earlier, args.peers_from)
         (args.out / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
-    results = run(args.quick, args.systems, args.splits, save)
+    results = run(args.quick, args.systems, args.splits, save, weather_review=args.weather_review, settings=settings)
     if earlier is not None:
         results = with_earlier_systems(results, earlier, args.peers_from)
     print(json.dumps({name: {s: v["macro_f1"] for s, v in split["systems"].items()} for name, split in results["splits"].items()}, indent=1))

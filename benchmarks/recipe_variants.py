@@ -35,20 +35,22 @@ from newsclass._evaluate import score_label_sets
 from newsclass._train import read_labelled_csv
 from training.quality_floors import WEATHER_SET, fixture_exact_items, fixture_items
 from training.sources import (
-    CAP_POSITIVES_NEEDING_A_NAME,
-    OWN_DATA_DIR,
     SOURCE_NAMES,
     TAXONOMY_LABELS,
-    WEATHER_REVIEW,
     LabelledText,
-    default_data_dir,
-    read_all,
-    read_own_labelled,
     vocabulary_scores,
 )
 from training.train_default import HYPERPARAMETERS, OWN_ITEM_WEIGHT, training_arrays
 
-from .model_benchmark import LABELS, cross_source_splits, indicator, quality_set_split, scores
+from .model_benchmark import (
+    LABELS,
+    benchmark_records,
+    cross_source_splits,
+    indicator,
+    parse_settings,
+    quality_set_split,
+    scores,
+)
 
 WEAK_F1, WEAK_SUPPORT = 0.6, 30  # the target: labels with 30 test items reach F1 0.6
 
@@ -162,16 +164,6 @@ def parse_labels(value: str) -> frozenset[str]:
     return labels
 
 
-def parse_settings(pairs: Sequence[str]) -> dict[str, object]:
-    settings = {}
-    for pair in pairs:
-        name, separator, value = pair.partition("=")
-        if not separator:
-            raise SystemExit(f"--set takes NAME=VALUE, not {pair!r}")
-        settings[name] = json.loads(value)
-    return settings
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", type=int, required=True, choices=range(4))
@@ -201,8 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW if args.weather_review else CAP_POSITIVES_NEEDING_A_NAME)
-    records += read_own_labelled() + (read_own_labelled(OWN_DATA_DIR / "candidates") if args.weather_review else [])
+    records = benchmark_records(args.weather_review)
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
     if args.defence_outside_fighting:
         split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))

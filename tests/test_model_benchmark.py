@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.model_benchmark import LABELS, tuned_plain_recipe
+from benchmarks.model_benchmark import LABELS, parse_settings, tuned_plain_recipe, with_earlier_systems
 from benchmarks.model_report import margin_table
 from training.sources import LabelledText
 
@@ -44,3 +44,21 @@ def test_the_margin_table_names_the_best_peers_chosen_settings() -> None:
     }
     table = margin_table(splits)
     assert "| outlets held out | 0.8880 | tuned plain (C 4) | 0.8400 | +0.0480 |" in table
+
+
+def test_settings_are_json_values_by_name() -> None:
+    assert parse_settings(["threshold_rule=\"calibrated\"", "lead_tokens=null", "C=8"]) == {
+        "threshold_rule": "calibrated", "lead_tokens": None, "C": 8,
+    }
+    with pytest.raises(SystemExit, match="--set takes NAME=VALUE"):
+        parse_settings(["C"])
+
+
+def test_peers_of_a_run_on_other_data_are_refused(tmp_path) -> None:
+    split = {"train_items": 10, "test_items": 5, "systems": {"newsclass": {"macro_f1": 0.9}}}
+    earlier = {"weather_review": False, "splits": {"a split": {**split, "systems": {"tuned plain": {"macro_f1": 0.8}}}}}
+    reviewed = {"weather_review": True, "splits": {"a split": split}}
+    with pytest.raises(SystemExit, match="without --weather-review"):
+        with_earlier_systems(reviewed, earlier, tmp_path / "earlier.json")
+    merged = with_earlier_systems({**reviewed, "weather_review": False}, earlier, tmp_path / "earlier.json")
+    assert set(merged["splits"]["a split"]["systems"]) == {"tuned plain", "newsclass"}
