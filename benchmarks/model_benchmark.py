@@ -246,7 +246,7 @@ def _fasttext_predict(model, texts: list[str]) -> np.ndarray:  # type: ignore[no
 
 
 def newsclass_recipe(train: Sequence[LabelledText], *, settings: dict[str, object] | None = None, **_: object) -> Trained:
-    texts, label_sets, weights = training_arrays(train)
+    texts, label_sets, weights, _groups = training_arrays(train)
     model = TopicClassifier(**{"random_state": 0, **HYPERPARAMETERS, **(settings or {})}).fit(texts, label_sets, label_weight=weights)
     order = [list(model.classes_).index(label) for label in LABELS]
     return Trained(lambda batch: model.predict(batch)[:, order].astype(bool))

@@ -13,6 +13,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --defence-outside-fighting    # war stories' defence, training and truth
     python -m benchmarks.recipe_variants --split 1 --weather-review              # CAP 26 review + own weather items
     python -m benchmarks.recipe_variants --split 1 --set threshold_rule='"calibrated"'  # thresholds at half the best F1
+    python -m benchmarks.recipe_variants --split 1 --group-views                 # no item's short view in its validation
 
 Splits as in benchmarks.model_benchmark: 0 NYT-CAP held out, 1 AllSides held out, 2 outlets held
 out, 3 the quality set and the weather set (and, when ../shared is there, the shared fixture page). A split takes one
@@ -188,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="war stories' defence: positives become uncertain, unnamed ones negatives, in the training and the test truth",
     )
     parser.add_argument(
+        "--group-views", action="store_true",
+        help="hold an item and its short view out together in the validation splits (TopicClassifier.fit's groups)",
+    )
+    parser.add_argument(
         "--weather-review", action="store_true",
         help="CAP 26's disaster only where named (training and truth), and the candidate own weather items",
     )
@@ -198,12 +203,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.defence_outside_fighting:
         split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))
     started = time.perf_counter()
-    texts, label_sets, weights = training_arrays(
+    texts, label_sets, weights, groups = training_arrays(
         demote_unnamed(split.train, args.demote_unnamed, args.demote_where), own_item_weight=args.own_item_weight, short_views=not args.no_short_views
     )
     model = TopicClassifier(n_jobs=args.jobs, **{"random_state": 0, **HYPERPARAMETERS, **parse_settings(args.set)})
     model = with_lead_combination(model, args.lead_combination)
-    model.fit(texts, label_sets, label_weight=weights)
+    model.fit(texts, label_sets, label_weight=weights, groups=groups if args.group_views else None)
     result: dict[str, object] = {"split": split.name, "training_seconds": round(time.perf_counter() - started)}
 
     order = [list(model.classes_).index(label) for label in LABELS]

@@ -11,7 +11,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
@@ -176,7 +176,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
 
     # --- fitting -------------------------------------------------------------
 
-    def fit(self, X: Iterable[str], y: Any, *, label_weight: Any = None) -> TopicClassifier:
+    def fit(self, X: Iterable[str], y: Any, *, label_weight: Any = None, groups: Any = None) -> TopicClassifier:
         """Fit the model.
 
         Parameters
@@ -189,6 +189,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         label_weight : array of shape (n_samples, n_labels), optional
             Per item and label training weight; 0 leaves the item out of that
             label's training (for labels whose absence is not known).
+        groups : array of shape (n_samples,), optional
+            Rows with the same group are held out together in every validation
+            split or fold: give the rows that are one text in several forms (an
+            article and its headline-and-lead view, a story printed by two
+            outlets) one group, or the validation scores include texts the model
+            was fitted on in another form, and calibration and thresholds are
+            tuned on scores too confident for unseen text.
 
         Returns
         -------
@@ -207,7 +214,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         if weights.shape != indicator.shape:
             raise InputValueError(f"label_weight must have shape {indicator.shape}, not {weights.shape}")
         if self.validation_fraction > 0:
-            self._fit_calibration(texts, indicator, weights)
+            self._fit_calibration(texts, indicator, weights, _groups(groups, len(texts)))
         else:
             self.calibration_ = np.vstack([np.ones(len(self.classes_)), np.zeros(len(self.classes_))])
             self.thresholds_ = np.full(len(self.classes_), 0.5)
@@ -283,12 +290,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         regression.fit(features[known], target, sample_weight=weight[known])
         return regression.coef_[0], float(regression.intercept_[0])
 
-    def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray) -> None:
+    def _fit_calibration(self, texts: list[str], indicator: np.ndarray, weights: np.ndarray, groups: np.ndarray | None) -> None:
         if self.validation_folds:
-            splits = _stratified_folds(indicator, self.validation_folds, self.random_state)
+            splits = _stratified_folds(indicator, self.validation_folds, self.random_state, groups)
         else:
             seeds = range(self.random_state, self.random_state + self.validation_splits)
-            splits = _stratified_splits(indicator, self.validation_fraction, seeds)
+            splits = _stratified_splits(indicator, self.validation_fraction, seeds, groups)
         held_out = np.concatenate([rows for _, rows in splits])
         scores = np.vstack([self._held_out_scores(texts, indicator, weights, train, rows) for train, rows in splits])
         targets, knowns = indicator[held_out], weights[held_out] > 0
@@ -601,21 +608,47 @@ def _strata(indicator: np.ndarray, smallest: int) -> np.ndarray:
     return np.where(np.isin(strata, values[sizes < smallest]), -1, strata)
 
 
-def _stratified_folds(indicator: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``(train, held_out)`` rows of each of ``folds`` folds, keeping each label's share."""
+def _groups(groups: Any, n_samples: int) -> np.ndarray | None:
+    """``fit``'s ``groups`` as one integer per row, or None."""
+    if groups is None:
+        return None
+    values = np.asarray(groups)
+    if values.shape != (n_samples,):
+        raise InputValueError(f"groups must have one value per text, shape ({n_samples},), not {values.shape}")
+    return np.unique(values, return_inverse=True)[1]
+
+
+def _stratified_folds(
+    indicator: np.ndarray, folds: int, seed: int, groups: np.ndarray | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(train, held_out)`` rows of each of ``folds`` folds, keeping each label's share (and groups whole)."""
     rows = np.arange(indicator.shape[0])
-    if folds > len(rows):
-        raise InputValueError(f"validation_folds={folds} needs at least as many training texts, got {len(rows)}")
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    return list(splitter.split(rows, _strata(indicator, folds)))
+    units = rows if groups is None else np.unique(groups)
+    if folds > len(units):
+        what = "training texts" if groups is None else "groups"
+        raise InputValueError(f"validation_folds={folds} needs at least as many {what}, got {len(units)}")
+    if groups is None:
+        return list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(rows, _strata(indicator, folds)))
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(rows, _strata(indicator, folds), groups))
 
 
 def _stratified_splits(
-    indicator: np.ndarray, fraction: float, seeds: Iterable[int]
+    indicator: np.ndarray, fraction: float, seeds: Iterable[int], groups: np.ndarray | None = None
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``(train, held_out)`` rows of one split per seed, each keeping each label's share."""
+    """``(train, held_out)`` rows of one split per seed, each keeping each label's share (and groups whole)."""
     strata = _strata(indicator, 2)
-    return [_stratified_split(strata, fraction, seed) for seed in seeds]
+    if groups is None:
+        return [_stratified_split(strata, fraction, seed) for seed in seeds]
+    # Split the groups, each stratified by its first row: rows of one text share their labels.
+    first_rows = np.unique(groups, return_index=True)[1]
+    group_strata = _strata(indicator[first_rows], 2)
+    splits = []
+    for seed in seeds:
+        train_groups, held_out_groups = _stratified_split(group_strata, fraction, seed)
+        held_out = np.isin(groups, held_out_groups)
+        splits.append((np.flatnonzero(~held_out), np.flatnonzero(held_out)))
+    return splits
 
 
 def _stratified_split(strata: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -405,6 +405,7 @@ def train_model(
     out: str | PathLike[str],
     *,
     label_weight: Any = None,
+    groups: Any = None,
     sources: Sequence[LabelledData | dict[str, Any]] = (),
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
@@ -416,13 +417,14 @@ def train_model(
 
     ``out`` is a folder: ``model.zip`` and ``MODEL_CARD.md`` are written there
     atomically, so a failed run leaves any model already there intact.
-    ``description`` and ``credits`` (Markdown) go into the model card.
+    ``description`` and ``credits`` (Markdown) go into the model card. ``label_weight`` and
+    ``groups`` are :meth:`TopicClassifier.fit`'s.
     """
     counts = check_trainable(label_sets)
     say = progress or logger.info
     say(f"fitting on {len(texts):,} texts, {len(counts)} labels")
     model = TopicClassifier(random_state=random_state, **hyperparameters)
-    model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight)
+    model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight, groups=groups)
     metadata = _training_metadata(model, texts, label_sets, counts, sources)
     metadata.update({key: value for key, value in (("description", description), ("credits", credits)) if value})
     saved = write_model_folder(model, out, metadata)

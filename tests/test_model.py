@@ -28,7 +28,7 @@ from newsclass import (
     load_model,
     save_model,
 )
-from newsclass._model import _best_threshold, _calibrated_threshold
+from newsclass._model import _best_threshold, _calibrated_threshold, _groups, _stratified_folds, _stratified_splits
 from newsclass._persist import load_scorer, model_bytes
 from newsclass._train import read_labelled_csv
 
@@ -303,6 +303,42 @@ def test_threshold_beta_changes_the_thresholds_not_the_weights():
 def test_a_threshold_beta_that_is_not_a_positive_number_is_refused(threshold_beta):
     with pytest.raises(ValueError, match="threshold_beta must be a positive number, not"):
         TopicClassifier(threshold_beta=threshold_beta).fit(TEXTS, LABELS)
+
+
+@pytest.mark.parametrize("folds", [None, 3])
+def test_groups_are_held_out_whole_and_labels_keep_their_share(folds):
+    # 60 texts, each also present as a second row (its short view): 120 rows, 60 groups.
+    labels = np.array([[i % 3 == 0, i % 3 == 1] for i in range(60)] * 2, dtype=np.int8)
+    groups = _groups([f"item {i}" for i in range(60)] * 2, 120)
+    splits = _stratified_folds(labels, folds, 0, groups) if folds else _stratified_splits(labels, 0.2, [0, 1, 2], groups)
+    for train, held_out in splits:
+        assert not set(groups[train]) & set(groups[held_out])
+        assert len(train) + len(held_out) == 120
+        assert 0.25 <= labels[held_out, 0].mean() <= 0.42  # a third of the rows have the first label
+    if folds:
+        assert sorted(np.concatenate([rows for _, rows in splits])) == list(range(120))
+
+
+def test_groups_change_the_validation_rows_not_the_final_weights():
+    data = read_labelled_csv(EXAMPLES / "train_small.csv")
+    texts = [*data.texts, *(text[:60] for text in data.texts)]  # each text and a view of it
+    labels = list(data.label_sets) * 2
+    groups = list(range(len(data.texts))) * 2
+    plain = TopicClassifier().fit(texts, labels)
+    grouped = TopicClassifier().fit(texts, labels, groups=groups)
+    assert np.array_equal(plain.coef_, grouped.coef_)
+    assert not np.array_equal(plain.calibration_, grouped.calibration_)
+
+
+@pytest.mark.parametrize("groups", [[0, 1], np.zeros((len(TEXTS), 2))])
+def test_groups_of_the_wrong_shape_are_refused(groups):
+    with pytest.raises(ValueError, match=rf"groups must have one value per text, shape \({len(TEXTS)},\)"):
+        TopicClassifier(min_df=1).fit(TEXTS, LABELS, groups=groups)
+
+
+def test_folds_need_as_many_groups():
+    with pytest.raises(ValueError, match="validation_folds=5 needs at least as many groups, got 3"):
+        TopicClassifier(min_df=1, validation_folds=5).fit(TEXTS, LABELS, groups=[0, 1, 2] * 3)
 
 
 def test_the_calibrated_rule_is_the_best_f_beta_over_one_plus_beta_squared():

@@ -406,7 +406,7 @@ def test_own_items_weigh_more_and_have_no_uncertain_label():
 
     corpus_item = LabelledText("Rebels shell the city", frozenset({"conflict"}), frozenset({"diplomacy"}), "nyt-cap", "nyt-cap")
     own_item = LabelledText("Rebels shell the town", frozenset({"conflict"}), frozenset(), "own", "own")
-    _texts, _labels, weights = training_arrays([corpus_item, own_item])
+    weights = training_arrays([corpus_item, own_item]).weights
     diplomacy = sorted(TAXONOMY_LABELS).index("diplomacy")
     assert weights[0, diplomacy] == 0 and weights[0].max() == 1
     assert (weights[1] == OWN_ITEM_WEIGHT).all()
@@ -419,9 +419,10 @@ def test_long_items_of_long_text_sources_also_train_as_their_short_view():
     long_item = LabelledText("Quake hits city\n" + body, frozenset({"disaster"}), frozenset({"health"}), "allsides", "allsides:x")
     short_item = LabelledText("Quake hits city\nHundreds are feared dead.", frozenset({"disaster"}), frozenset(), "allsides", "allsides:x")
     headline = LabelledText("Quake hits city\n" + body, frozenset({"disaster"}), frozenset(), "nyt-cap", "nyt-cap")
-    texts, labels, weights = training_arrays([long_item, short_item, headline])
+    texts, labels, weights, groups = training_arrays([long_item, short_item, headline])
     assert texts[3:] == ["Quake hits city Hundreds are feared dead after the quake, Mr. Vance said."]
     assert labels[3] == ("disaster",) and (weights[3] == weights[0]).all()  # the item's labels and weights
+    assert list(groups) == [0, 1, 2, 0]  # and its group: validation holds them out together
     assert len(texts[3].split()) <= SHORT_VIEW_WORDS
     assert len(training_arrays([long_item], short_views=False)[0]) == 1
 

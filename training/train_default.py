@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -96,12 +97,26 @@ def short_view(text: str, limit: int = SHORT_VIEW_WORDS) -> str:
 
 def with_short_views(records: Sequence[LabelledText], limit: int = SHORT_VIEW_WORDS) -> list[LabelledText]:
     """``records`` followed by the short view of every long item of the long-text sources."""
-    views = [
-        dataclasses.replace(record, text=short_view(record.text, limit))
-        for record in records
+    return [*records, *(view for _, view in _short_views(records, limit))]
+
+
+def _short_views(records: Sequence[LabelledText], limit: int) -> list[tuple[int, LabelledText]]:
+    """The short view of every long item of the long-text sources, with the item's index."""
+    return [
+        (index, dataclasses.replace(record, text=short_view(record.text, limit)))
+        for index, record in enumerate(records)
         if record.source in SHORT_VIEW_SOURCES and len(record.text.split()) > limit
     ]
-    return [*records, *views]
+
+
+class TrainingArrays(NamedTuple):
+    """What :meth:`TopicClassifier.fit` takes: texts, labels, a weight per item and label, and groups."""
+
+    texts: list[str]
+    label_sets: list[tuple[str, ...]]
+    weights: np.ndarray
+    groups: np.ndarray
+    """The index of the record each row comes from: an item and its short view share it."""
 
 
 def training_arrays(
@@ -110,15 +125,17 @@ def training_arrays(
     uncertain_weight: float = UNCERTAIN_WEIGHT,
     own_item_weight: float = OWN_ITEM_WEIGHT,
     short_views: bool = True,
-) -> tuple[list[str], list[tuple[str, ...]], np.ndarray]:
-    """Texts, positive label sets, and a per-item, per-label weight matrix.
+) -> TrainingArrays:
+    """Texts, positive label sets, a per-item, per-label weight matrix, and each row's group.
 
     With ``short_views``, long corpus items also train as their short view
-    (:func:`with_short_views`). A weight is ``uncertain_weight`` where a label is
-    uncertain, ``own_item_weight`` on the rows of the project's own items, and 1 elsewhere.
+    (:func:`with_short_views`), in the group of their item. A weight is ``uncertain_weight``
+    where a label is uncertain, ``own_item_weight`` on the rows of the project's own items,
+    and 1 elsewhere.
     """
-    if short_views:
-        records = with_short_views(records)
+    views = _short_views(records, SHORT_VIEW_WORDS) if short_views else []
+    groups = np.array([*range(len(records)), *(index for index, _ in views)])
+    records = [*records, *(view for _, view in views)]
     column = {label: index for index, label in enumerate(sorted(TAXONOMY))}
     weights = np.ones((len(records), len(column)))
     for row, record in enumerate(records):
@@ -126,7 +143,7 @@ def training_arrays(
             weights[row] = own_item_weight
         for label in record.uncertain:
             weights[row, column[label]] = uncertain_weight
-    return [record.text for record in records], [tuple(sorted(record.positives)) for record in records], weights
+    return TrainingArrays([record.text for record in records], [tuple(sorted(record.positives)) for record in records], weights, groups)
 
 
 def file_fingerprints(data_dir: Path, own_data_dir: Path = OWN_DATA_DIR) -> list[dict[str, object]]:
@@ -170,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no corpora at {args.data}: pass --data")
     started = time.perf_counter()
     records = read_all(args.data) + (read_own_labelled() if args.own_item_weight > 0 else [])
-    texts, label_sets, weights = training_arrays(records, own_item_weight=args.own_item_weight)
+    texts, label_sets, weights, groups = training_arrays(records, own_item_weight=args.own_item_weight)
     found = {label for labels in label_sets for label in labels}
     if found != set(TAXONOMY):
         parser.error(f"the corpora give labels {sorted(found)}, expected the taxonomy {sorted(TAXONOMY)}")
