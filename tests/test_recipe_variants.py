@@ -73,3 +73,21 @@ def test_defence_outside_fighting_reviews_corpus_war_stories_only() -> None:
     assert reviewed[1].uncertain == {"diplomacy", "justice"}
     # Stories without fighting and hand-labelled items keep their labels.
     assert reviewed[2:] == [budget, own]
+
+
+def test_the_summary_gives_every_label_or_only_those_under_the_target() -> None:
+    import numpy as np
+
+    from benchmarks.recipe_variants import LABELS, summary
+
+    energy, trade = LABELS.index("energy"), LABELS.index("trade")
+    truth = np.zeros((40, len(LABELS)), dtype=bool)
+    truth[:30, energy] = True  # 30 positives, of which the model finds 10: F1 0.5
+    truth[30:, trade] = True  # 10 positives, all found
+    predicted = truth.copy()
+    predicted[:20, energy] = False
+    known = np.ones_like(truth)
+    energy_figures = {"f1": 0.5, "precision": 1.0, "recall": 0.333}
+    assert summary(truth, known, predicted)["below_target"] == {"energy": energy_figures}
+    every = summary(truth, known, predicted, every_label=True)
+    assert every["labels"] == {"energy": energy_figures, "trade": {"f1": 1.0, "precision": 1.0, "recall": 1.0}}
