@@ -57,7 +57,7 @@ def margin_table(splits: dict[str, dict]) -> str:
 
 
 def _chosen(settings: dict[str, object]) -> str:
-    """The settings a peer's tuning chose, as " (C 4)": the margin hangs on them."""
+    """The settings a peer's tuning chose, as " (C 4)": a margin can move with them."""
     return f" ({', '.join(f'{name} {value:g}' for name, value in settings.items())})" if settings else ""
 
 
