@@ -15,7 +15,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ._errors import InputValueError
+from ._errors import InputTypeError, InputValueError
 from ._fast import is_lead_length
 from ._stop_words import is_stop_word_term, resolve_stop_words
 
@@ -615,7 +615,14 @@ def _groups(groups: Any, n_samples: int) -> np.ndarray | None:
     values = np.asarray(groups)
     if values.shape != (n_samples,):
         raise InputValueError(f"groups must have one value per text, shape ({n_samples},), not {values.shape}")
-    return np.unique(values, return_inverse=True)[1]
+    try:
+        return np.unique(values, return_inverse=True)[1]
+    except TypeError:  # values that cannot be ordered together, such as str and None
+        raise InputTypeError(f"groups must be values of one kind (all str or all int), not a mix of {_kinds(values)}") from None
+
+
+def _kinds(values: np.ndarray) -> str:
+    return ", ".join(sorted({type(value).__name__ for value in values.tolist()}))
 
 
 def _stratified_folds(

@@ -336,6 +336,11 @@ def test_groups_of_the_wrong_shape_are_refused(groups):
         TopicClassifier(min_df=1).fit(TEXTS, LABELS, groups=groups)
 
 
+def test_groups_of_mixed_kinds_are_refused_by_name():
+    with pytest.raises(TypeError, match="groups must be values of one kind .* not a mix of NoneType, str"):
+        TopicClassifier(min_df=1).fit(TEXTS, LABELS, groups=["a", None] * 4 + ["b"])
+
+
 def test_folds_need_as_many_groups():
     with pytest.raises(ValueError, match="validation_folds=5 needs at least as many groups, got 3"):
         TopicClassifier(min_df=1, validation_folds=5).fit(TEXTS, LABELS, groups=[0, 1, 2] * 3)
