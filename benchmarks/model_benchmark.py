@@ -309,8 +309,9 @@ def run(
 
 def with_earlier_systems(results: dict[str, Any], earlier: dict[str, Any], source: Path) -> dict[str, Any]:
     """``results`` with, in each split, the systems of an earlier run that this run did not train."""
-    if earlier.get("weather_review", False) != results["weather_review"]:
-        raise SystemExit(f"{source} was run {'with' if earlier.get('weather_review') else 'without'} --weather-review: its peers trained on other data")
+    reviewed = earlier.get("weather_review", False)  # runs before the field had no review
+    if reviewed != results["weather_review"]:
+        raise SystemExit(f"{source} was run {'with' if reviewed else 'without'} --weather-review: its peers trained on other data")
     merged = {**results, "splits": {}, "earlier_systems_from": str(source)}
     for name, split in results["splits"].items():
         previous = earlier["splits"].get(name)

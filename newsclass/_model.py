@@ -652,8 +652,7 @@ def _stratified_splits(
     group_strata = _strata(indicator[first_rows], 2)
     splits = []
     for seed in seeds:
-        train_groups, held_out_groups = _stratified_split(group_strata, fraction, seed)
-        held_out = np.isin(groups, held_out_groups)
+        held_out = np.isin(groups, _stratified_split(group_strata, fraction, seed)[1])
         splits.append((np.flatnonzero(~held_out), np.flatnonzero(held_out)))
     return splits
 

@@ -1441,7 +1441,8 @@ CAP_POSITIVES_NEEDING_A_NAME: dict[int, frozenset[str]] = {}
 # "cold weather"), which the taxonomy does not call disasters: of 40 of its items whose opening
 # names no disaster, 23 are such features, 12 borderline and 5 disasters. Reviewed but not adopted
 # (docs/label_mapping.md, "Reviewed, not adopted"): with it the default recipe lost the technology
-# target on AllSides. `python -m benchmarks.recipe_variants --weather-review` tries it.
+# target on AllSides, and with other thresholds two other targets in the full benchmark.
+# `python -m benchmarks.recipe_variants --weather-review` tries it.
 WEATHER_REVIEW: dict[int, frozenset[str]] = {26: frozenset({"disaster"})}
 
 
