@@ -27,7 +27,7 @@ def render_model_card(metadata: dict[str, Any], *, name: str) -> str:
                [[source.get("path", "?"), f"{source.get('rows', 0):,}", f"`{source.get('sha256', '?')}`"]
                 for source in metadata["training_files"]]) if metadata["training_files"] else "(passed in memory)",
         "## Validation scores",
-        f"Precision, recall and F1 of each label {_validation_source(metadata['hyperparameters'])}, at the "
+        f"Precision, recall and F1 of each label {_validation_source(metadata)}, at the "
         "label's tuned threshold (the thresholds were tuned on these scores, so these figures are slightly "
         "optimistic; use `newsclass evaluate` on data of your own for unbiased ones).",
         _table(["label", "precision", "recall", "F1", "support"],
@@ -49,15 +49,19 @@ def render_model_card(metadata: dict[str, Any], *, name: str) -> str:
     return "\n\n".join(sections) + "\n"
 
 
-def _validation_source(hyperparameters: dict[str, Any]) -> str:
+def _validation_source(metadata: dict[str, Any]) -> str:
     """Where the validation scores come from, as the card's sentence says it."""
+    hyperparameters = metadata["hyperparameters"]
     folds, splits = hyperparameters.get("validation_folds"), hyperparameters.get("validation_splits") or 1
     if folds:
-        return f"on out-of-fold scores of {folds} folds (each row scored once, by a model fitted without it)"
-    if splits > 1:
-        return (f"on the pooled held-out scores of {splits} random validation splits (a row that several "
-                "splits held out counts once for each)")
-    return "on the held-out validation split"
+        source = f"on out-of-fold scores of {folds} folds (each row scored once, by a model fitted without it)"
+    elif splits > 1:
+        source = (f"on the pooled held-out scores of {splits} random validation splits (a row that several "
+                  "splits held out counts once for each)")
+    else:
+        source = "on the held-out validation split"
+    groups = metadata.get("validation_groups")
+    return source + (f", holding out the rows of each of {groups:,} groups together" if groups else "")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -609,16 +609,23 @@ def _strata(indicator: np.ndarray, smallest: int) -> np.ndarray:
 
 
 def _groups(groups: Any, n_samples: int) -> np.ndarray | None:
-    """``fit``'s ``groups`` as one integer per row, or None."""
+    """``fit``'s ``groups`` as one integer per row, or None.
+
+    Groups are numbered in the order they first occur, so the splits depend on
+    which rows share a group, not on what the groups are called.
+    """
     if groups is None:
         return None
     values = np.asarray(groups)
     if values.shape != (n_samples,):
         raise InputValueError(f"groups must have one value per text, shape ({n_samples},), not {values.shape}")
     try:
-        return np.unique(values, return_inverse=True)[1]
+        _, first_rows, sorted_numbers = np.unique(values, return_index=True, return_inverse=True)
     except TypeError:  # values that cannot be ordered together, such as str and None
         raise InputTypeError(f"groups must be values of one kind (all str or all int), not a mix of {_kinds(values)}") from None
+    number_by_first_row = np.empty(len(first_rows), dtype=np.intp)
+    number_by_first_row[np.argsort(first_rows)] = np.arange(len(first_rows))
+    return number_by_first_row[sorted_numbers.reshape(-1)]
 
 
 def _kinds(values: np.ndarray) -> str:

@@ -43,6 +43,9 @@ class LabelledData:
     sha256: str
     duplicate_rows: tuple[int, ...] = ()
     label_counts: dict[str, int] = field(default_factory=dict)
+    #: With a group column: each row's group as an integer (equal cells, equal integers; a row with
+    #: an empty cell is a group of its own). None without one.
+    groups: tuple[int, ...] | None = None
 
 
 def read_labelled_csv(
@@ -52,13 +55,17 @@ def read_labelled_csv(
     labels_column: str = "labels",
     label_separator: str = "|",
     title_column: str | None = None,
+    group_column: str | None = None,
     allowed_labels: Iterable[str] | None = None,
 ) -> LabelledData:
     """Read and validate a labelled CSV file.
 
     The file is UTF-8 (with or without a byte-order mark), comma-separated,
     with a header row. A labels cell holds zero or more labels joined by
-    ``label_separator``; an empty cell means "no topic".
+    ``label_separator``; an empty cell means "no topic". ``group_column``
+    names an optional column whose equal values mark rows that are forms of one
+    text (see :meth:`TopicClassifier.fit`'s ``groups``); a row whose cell is
+    empty is a group of its own.
 
     The file is read as a stream, line by line, so its size costs memory only
     for the texts kept (a duplicate row costs no more); lines are bounded by
@@ -77,17 +84,17 @@ def read_labelled_csv(
     label_pool: dict[tuple[str, ...], tuple[str, ...]] = {}
     seen: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
     duplicates: list[int] = []
+    group_ids: dict[str, int] = {}
+    groups: list[int] = []
     digest = hashlib.sha256()
-    rows = iter_labelled_rows(
-        path,
-        text_column=text_column,
-        labels_column=labels_column,
-        label_separator=label_separator,
-        title_column=title_column,
-        allowed_labels=allowed_labels,
-        digest=digest,
+    rows = _labelled_rows(
+        path, digest=digest, text_column=text_column, labels_column=labels_column, label_separator=label_separator,
+        title_column=title_column, group_column=group_column, allowed_labels=allowed_labels,
     )
-    for row_number, body, labels in rows:
+    for row_number, body, labels, group in rows:
+        if group_column:
+            # An empty cell gets an id no named group can have: a group of one row.
+            groups.append(group_ids.setdefault(group, len(group_ids)) if group else -row_number)
         labels = label_pool.setdefault(labels, labels)
         first = seen.setdefault((body, labels), (body, labels))
         if first[0] is not body:
@@ -104,6 +111,7 @@ def read_labelled_csv(
         sha256=digest.hexdigest(),
         duplicate_rows=tuple(duplicates),
         label_counts=dict(sorted(counts.items())),
+        groups=tuple(groups) if group_column else None,
     )
 
 
@@ -123,19 +131,23 @@ def iter_labelled_rows(
     these rows; a streaming trainer batches them. Blank rows are skipped.
     ``digest``, a :mod:`hashlib` object, is fed every byte read.
     """
+    rows = _labelled_rows(
+        path, digest=digest, text_column=text_column, labels_column=labels_column, label_separator=label_separator,
+        title_column=title_column, group_column=None, allowed_labels=allowed_labels,
+    )
+    for row_number, body, labels, _group in rows:
+        yield row_number, body, labels
+
+
+def _labelled_rows(
+    path: str | PathLike[str], *, digest: Any, **columns: Any
+) -> Iterator[tuple[int, str, tuple[str, ...], str | None]]:
+    """:func:`iter_labelled_rows`' rows with each row's group cell (None without a group column)."""
     file = Path(path)
     with _open_csv(file) as handle:
         lines = _CsvLines(handle, digest)
         try:
-            yield from _validated_rows(
-                csv.reader(lines, strict=True),
-                file,
-                text_column=text_column,
-                labels_column=labels_column,
-                label_separator=label_separator,
-                title_column=title_column,
-                allowed_labels=allowed_labels,
-            )
+            yield from _validated_rows(csv.reader(lines, strict=True), file, **columns)
         except OSError as error:
             raise DataError(f"cannot read the file: {error.strerror or error}", path=file) from None
 
@@ -148,8 +160,9 @@ def _validated_rows(
     labels_column: str,
     label_separator: str,
     title_column: str | None,
+    group_column: str | None,
     allowed_labels: Iterable[str] | None,
-) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+) -> Iterator[tuple[int, str, tuple[str, ...], str | None]]:
     row_number = 1
     try:
         header = next(rows)
@@ -161,7 +174,8 @@ def _validated_rows(
         raise DataError(
             "the first row is blank; expected a header row naming the columns (is the file empty?)", path=file, row=1
         )
-    positions = _column_positions(header, file, [text_column, labels_column] + ([title_column] if title_column else []))
+    optional = [name for name in (title_column, group_column) if name]
+    positions = _column_positions(header, file, [text_column, labels_column, *optional])
     allowed = None if allowed_labels is None else set(allowed_labels)
     try:
         for row_number, cells in enumerate(rows, start=2):
@@ -180,7 +194,7 @@ def _validated_rows(
             if not body:
                 raise DataError("the text is empty", path=file, row=row_number, column=text_column)
             labels = _parse_labels(cells[positions[labels_column]], label_separator, allowed, file, row_number, labels_column)
-            yield row_number, body, labels
+            yield row_number, body, labels, cells[positions[group_column]].strip() if group_column else None
     except (csv.Error, _LineError) as error:
         raise _row_error(error, file, row_number + 1) from None
 
@@ -289,7 +303,7 @@ def _column_positions(header: list[str], file: Path, wanted: list[str]) -> dict[
         raise DataError(
             f"missing column(s) {missing}; the header has {names}. "
             + _header_hint(names, wanted)
-            + "Name the columns with --text-column / --labels-column",
+            + "Name the columns with --text-column / --labels-column (and --title-column / --group-column)",
             path=file,
             row=1,
         )
@@ -426,6 +440,8 @@ def train_model(
     model = TopicClassifier(random_state=random_state, **hyperparameters)
     model.fit(texts, [list(labels) for labels in label_sets], label_weight=label_weight, groups=groups)
     metadata = _training_metadata(model, texts, label_sets, counts, sources)
+    if groups is not None:
+        metadata["validation_groups"] = len(set(np.asarray(groups).tolist()))
     metadata.update({key: value for key, value in (("description", description), ("credits", credits)) if value})
     saved = write_model_folder(model, out, metadata)
     say(f"wrote {saved} and {saved.parent / CARD_FILENAME}")
@@ -462,6 +478,7 @@ def train(
     labels_column: str = "labels",
     label_separator: str = "|",
     title_column: str | None = None,
+    group_column: str | None = None,
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
     **hyperparameters: Any,
@@ -475,6 +492,12 @@ def train(
         joined by ``label_separator``.
     out : path
         Folder to write ``model.zip`` and ``MODEL_CARD.md`` to.
+    group_column : str, optional
+        A column whose equal values mark rows that are forms of one text (a
+        story and its headline, one wire story from several outlets): they
+        are held out together in every validation split or fold, so that
+        calibration and thresholds are tuned on texts the model was not fitted
+        on. A row with an empty cell is a group of its own.
     random_state : int
         Seed: the same data and seed give a byte-identical model file.
     **hyperparameters
@@ -500,6 +523,7 @@ def train(
         labels_column=labels_column,
         label_separator=label_separator,
         title_column=title_column,
+        group_column=group_column,
     )
     if data.duplicate_rows:
         shown = ", ".join(str(row) for row in data.duplicate_rows[:10])
@@ -511,7 +535,8 @@ def train(
     )
     check_trainable(data.label_sets, path=data.path, column=labels_column, rows_of=rows_of)
     return train_model(
-        data.texts, data.label_sets, out, sources=[data], random_state=random_state, progress=progress, **hyperparameters
+        data.texts, data.label_sets, out, groups=data.groups, sources=[data], random_state=random_state, progress=progress,
+        **hyperparameters,
     )
 
 

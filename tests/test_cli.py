@@ -614,6 +614,25 @@ def test_train_reads_every_column_without_a_note(capsys, tmp_path):
     assert code == 0 and "ignoring" not in err
 
 
+def test_train_group_column_holds_groups_out_together_and_says_so(capsys, tmp_path):
+    # Each text three times: its copies are one group, named by the text's number.
+    rows = ["text,labels,story"] + [
+        f'"{text}",{"|".join(labels)},story {number % len(TEXTS)}' for number, (text, labels) in enumerate(zip(TEXTS * 3, LABELS * 3))
+    ]
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "train", str(data), "--out", str(tmp_path / "model"), "--group-column", "story")
+    assert code == 0 and "ignoring" not in err
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"on the held-out validation split, holding out the rows of each of {len(TEXTS)} groups together" in card
+
+
+def test_train_refuses_group_column_with_streaming(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "train", "data.csv", "--out", str(tmp_path / "model"), "--streaming", "--group-column", "story")
+    assert code == 2
+    assert "newsclass train: error: --group-column is for in-memory training" in err
+
+
 
 @pytest.mark.parametrize("argv", [["-vv", "segment", "PAGE"], ["segment", "PAGE", "-vv"], ["-v", "segment", "PAGE", "-v"]])
 def test_verbose_before_or_after_the_command_logs_the_page_reading(argv):

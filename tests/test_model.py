@@ -330,6 +330,17 @@ def test_groups_change_the_validation_rows_not_the_final_weights():
     assert not np.array_equal(plain.calibration_, grouped.calibration_)
 
 
+def test_groups_are_numbered_by_first_occurrence_so_names_do_not_matter():
+    assert _groups(["z", "a", "z", "m", "a"], 5).tolist() == [0, 1, 0, 2, 1]
+    data = read_labelled_csv(EXAMPLES / "train_small.csv")
+    names = [f"story {index % 20}" for index in range(len(data.texts))]
+    renamed = [f"{19 - index % 20:03d}" for index in range(len(data.texts))]  # the same partition, other names
+    first = TopicClassifier().fit(data.texts, data.label_sets, groups=names)
+    second = TopicClassifier().fit(data.texts, data.label_sets, groups=renamed)
+    assert first.calibration_.tolist() == second.calibration_.tolist()
+    assert first.thresholds_.tolist() == second.thresholds_.tolist()
+
+
 @pytest.mark.parametrize("groups", [[0, 1], np.zeros((len(TEXTS), 2))])
 def test_groups_of_the_wrong_shape_are_refused(groups):
     with pytest.raises(ValueError, match=rf"groups must have one value per text, shape \({len(TEXTS)},\)"):

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from newsclass import DataError, load_model
+from newsclass import DataError, TopicClassifier, load_model
 from newsclass._train import read_labelled_csv, train
 
 ROWS = [
@@ -114,6 +114,41 @@ def test_the_card_says_where_its_validation_scores_come_from(tmp_path, options, 
     train(write_csv(tmp_path / "data.csv", rows=ROWS * 3), tmp_path / "model", min_df=1, **options)
     card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert f"Precision, recall and F1 of each label {source}" in card
+
+
+def write_grouped_csv(path, groups):
+    lines = ["text,labels,story"] + [f'"{text}",{labels},{group}' for (text, labels), group in zip(ROWS * 3, groups)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_group_column_gives_equal_cells_one_group_and_empty_cells_their_own(tmp_path):
+    groups = ["a", "b", "", "a", "", "b"] + ["c"] * (len(ROWS) * 3 - 6)
+    data = read_labelled_csv(write_grouped_csv(tmp_path / "data.csv", groups), group_column="story")
+    assert data.groups[0] == data.groups[3] != data.groups[1] == data.groups[5]
+    assert data.groups[2] != data.groups[4]  # two empty cells: two groups of one row
+    assert len(set(data.groups)) == 5
+    assert read_labelled_csv(tmp_path / "data.csv").groups is None
+
+
+def test_group_column_must_exist(tmp_path):
+    with pytest.raises(DataError, match=r"missing column\(s\) \['desk'\]; the header has \['text', 'labels', 'story'\]"):
+        read_labelled_csv(write_grouped_csv(tmp_path / "data.csv", ["a"] * len(ROWS) * 3), group_column="desk")
+
+
+def test_train_with_a_group_column_fits_as_fit_with_those_groups(tmp_path):
+    # Each text's three copies share a group, so no copy is validated on while another is fitted.
+    groups = [f"story {number % len(ROWS)}" for number in range(len(ROWS) * 3)]
+    model = train(write_grouped_csv(tmp_path / "data.csv", groups), tmp_path / "model", min_df=1, group_column="story")
+    expected = TopicClassifier(min_df=1).fit(
+        [text for text, _ in ROWS * 3], [labels.split("|") if labels else [] for _, labels in ROWS * 3], groups=groups
+    )
+    ungrouped = TopicClassifier(min_df=1).fit([text for text, _ in ROWS * 3], [labels.split("|") if labels else [] for _, labels in ROWS * 3])
+    assert model.calibration_.tolist() == expected.calibration_.tolist() != ungrouped.calibration_.tolist()
+    # Held out without their copies, the validation texts are unseen: no longer a perfect score.
+    assert model.validation_scores_ == expected.validation_scores_ != ungrouped.validation_scores_
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"holding out the rows of each of {len(ROWS)} groups together" in card
 
 
 def test_same_data_and_seed_give_byte_identical_files(tmp_path):

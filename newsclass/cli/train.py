@@ -45,6 +45,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--labels-column", default="labels", help="column of the labels (default: labels)")
     parser.add_argument("--label-separator", default="|", help="separator of labels in a cell (default: |)")
     parser.add_argument("--title-column", help="optional column of titles, put before each text")
+    parser.add_argument(
+        "--group-column",
+        help="optional column whose equal values mark rows that are forms of one text (a story and its headline, "
+        "one wire story from several outlets): held out together in validation; an empty cell is a group of its own",
+    )
     parser.add_argument("--seed", type=integer_at_least(0), default=0, help="random seed (default: 0)")
     parser.add_argument(
         "--jobs", type=_training_jobs, default=1, metavar="N",
@@ -104,6 +109,8 @@ def check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
     if args.streaming:
         if args.title_column:
             parser.error("--title-column is not available with --streaming; put the titles into the text column")
+        if args.group_column:
+            parser.error("--group-column is for in-memory training; --streaming validates on every tenth row")
         if args.jobs != 1:
             parser.error("--jobs is for in-memory training; --streaming trains on one core")
         for option, value, instead in [
@@ -149,14 +156,16 @@ def run(args: argparse.Namespace) -> int:
             options["validation_splits"] = args.validation_splits
         if args.validation_folds is not None:
             options["validation_folds"] = args.validation_folds
-        model = train(args.data, args.out, title_column=args.title_column, n_jobs=args.jobs, **options)
+        model = train(
+            args.data, args.out, title_column=args.title_column, group_column=args.group_column, n_jobs=args.jobs, **options
+        )
     print(f"newsclass: trained {len(model.classes_)} labels: {', '.join(map(str, model.classes_))}", file=sys.stderr)
     return 0
 
 
 def _note_ignored_columns(args: argparse.Namespace) -> None:
     """Say on stderr which columns of the file training does not read, so that a misnamed one is noticed."""
-    read = [name for name in (args.text_column, args.labels_column, args.title_column) if name]
+    read = [name for name in (args.text_column, args.labels_column, args.title_column, args.group_column) if name]
     try:
         with open(args.data, encoding="utf-8-sig", newline="") as handle:
             first_line = handle.readline(_HEADER_CHARS)
@@ -167,7 +176,7 @@ def _note_ignored_columns(args: argparse.Namespace) -> None:
     if ignored and all(name in header for name in read):
         print(
             f"newsclass: note: {args.data}: ignoring column(s) {ignored}; training reads only {read} "
-            "(--text-column, --labels-column, --title-column)",
+            "(--text-column, --labels-column, --title-column, --group-column)",
             file=sys.stderr,
         )
 
