@@ -291,6 +291,7 @@ def is_boilerplate(text: str, words: int) -> bool:
     return (
         (words <= 8 and bool(_BOILERPLATE.match(text)))
         or is_footer_cue(text, words)
+        or (words <= 30 and _is_navigation_links(text))
         or (words <= 14 and bool(_FOLLOW_PROMPT.match(text)))
         or (words <= _SYNDICATION_FOOTER_WORDS and bool(_SYNDICATION_FOOTER.match(text) or _READ_ON_LINK.match(text)))
     )
@@ -301,11 +302,23 @@ def is_footer_cue(text: str, words: int) -> bool:
 
 
 def _is_footer_links(text: str) -> bool:
+    return any(_FOOTER_LINK.match(link) for link in _short_links(text))
+
+
+def _is_navigation_links(text: str) -> bool:
+    """A masthead's row of links, one of them to a page's furniture: "The Ledger | Subscribe | Log in".
+
+    Not a footer cue: it heads a page as often as it ends one.
+    """
+    return any(_BOILERPLATE.match(link) for link in _short_links(text))
+
+
+def _short_links(text: str) -> list[str]:
+    """The parts of a row of at least three short links split by dots or bars, or none."""
     if not any(mark in text for mark in "·|•"):
-        return False
+        return []
     links = _LINK_SEPARATOR.split(text)
-    short = all(len(link.split()) <= 4 for link in links)
-    return len(links) >= 3 and short and any(_FOOTER_LINK.match(link) for link in links)
+    return links if len(links) >= 3 and all(len(link.split()) <= 4 for link in links) else []
 
 
 def is_ad_label(text: str, words: int) -> bool:

@@ -328,6 +328,41 @@ def test_blog_footers_under_a_post_are_boilerplate(footer):
     assert [span.text for span in result.boilerplate] == [footer]
 
 
+# A masthead's row of links, one of them to the site's furniture, heads a page without being a story
+# or a footer: it is not the title of the untitled intro under it (which was what it became).
+MASTHEAD_ROWS = ["The Brenmoor Courier | Subscribe | Log in", "Home · Local · Sport · Newsletters", "News | Business | Search | Sign in"]
+INTRO = "Good morning. The mill is back, and so is the ferry."
+
+
+@pytest.mark.parametrize("row", MASTHEAD_ROWS)
+def test_a_masthead_row_of_links_is_boilerplate(row):
+    result = segment(f"{row}\n\n{INTRO}\n\n{MILL_STORY}")
+    assert [(item.title, item.body) for item in result] == [
+        (None, INTRO),
+        ("Brenmoor mill reopens", "The Brenmoor woollen mill reopened on Saturday after a two-year restoration."),
+    ]
+    assert [span.text for span in result.boilerplate] == [row]
+
+
+def test_a_masthead_row_of_links_in_html_is_boilerplate():
+    links = " | ".join(f'<a href="/{number}">{name}</a>' for number, name in enumerate(["The Brenmoor Courier", "Subscribe", "Log in"]))
+    page = (
+        f'<html><body><div class="masthead">{links}</div><p>{INTRO}</p>'
+        "<h2>Brenmoor mill reopens</h2><p>The Brenmoor woollen mill reopened on Saturday after a two-year restoration.</p></body></html>"
+    )
+    result = segment(page)
+    assert [item.title for item in result] == [None, "Brenmoor mill reopens"]
+    assert [span.text for span in result.boilerplate] == [MASTHEAD_ROWS[0]]
+
+
+@pytest.mark.parametrize(
+    "headline", ["Ferries | Buses | Trains: the county's timetable changes", "Mill, school | library: three votes tonight"]
+)
+def test_a_headline_with_bars_that_is_no_row_of_links_stays_a_title(headline):
+    result = segment(f"{headline}\n\nThe county council publishes its new timetables for the winter on Monday.\n")
+    assert [item.title for item in result] == [headline]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
