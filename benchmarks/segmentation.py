@@ -33,6 +33,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
 from newsclass._html import looks_like_html, render_html  # noqa: E402
+from newsclass._markdown import looks_like_markdown, render_markdown  # noqa: E402
 from newsclass._segment import segment  # noqa: E402
 from newsclass._segment_eval import PredictedItem, load_gold_pages, score_page, summarise  # noqa: E402
 from newsclass._text import decode_page, split_lines  # noqa: E402
@@ -46,8 +47,11 @@ STOPWORDS = set(
 
 
 def page_text(content: bytes) -> str:
+    """The text the gold lines refer to: an HTML or Markdown page's rendering, else the page."""
     text = decode_page(content, max_chars=None)
-    return render_html(text).text if looks_like_html(text) else text
+    if looks_like_html(text):
+        return render_html(text).text
+    return render_markdown(text).text if looks_like_markdown(text) else text
 
 
 def newsclass_items(content: bytes, text: str) -> list[PredictedItem]:
@@ -91,11 +95,20 @@ def texttiling_items(content: bytes, text: str) -> list[PredictedItem]:
     return items
 
 
+def page_kind(path: Path, root: Path) -> str:
+    """The rendering a gold page is in: the kind folder under ``root`` (text, html or markdown)."""
+    return next((part for part in path.relative_to(root).parts if part in KINDS), "other")
+
+
 SEGMENTERS = {"newsclass": newsclass_items, "blank-lines": blank_line_items, "texttiling": texttiling_items}
 
 
-def evaluate(root: Path, names: list[str]) -> dict[str, list]:
-    pages = load_gold_pages(root)
+# Each page set holds every page in three renderings, one folder per kind.
+KINDS = ("text", "html", "markdown")
+
+
+def evaluate(root: Path, names: list[str], kinds: tuple[str, ...] = KINDS) -> dict[str, list]:
+    pages = [page for page in load_gold_pages(root) if page_kind(page.path, root) in kinds]
     results: dict[str, list] = {name: [] for name in names}
     for page in pages:
         text = page_text(page.content)
@@ -235,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=REPOSITORY / "examples" / "pages", help="folder of gold pages")
     parser.add_argument("--segmenters", nargs="+", default=list(SEGMENTERS), choices=list(SEGMENTERS))
+    parser.add_argument(
+        "--kinds", nargs="+", default=list(KINDS), choices=KINDS, help="renderings of the pages to score (default: all)"
+    )
     parser.add_argument("--details", action="store_true", help="list the pages that are not segmented exactly")
     parser.add_argument("--json", action="store_true", help="print the per-page scores as JSON Lines")
     parser.add_argument("--timing", nargs="*", type=float, metavar="MB", help="time segment() on pages of these sizes")
@@ -245,11 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     print(f"# Python {platform.python_version()} on {platform.machine()}, {platform.system()}; "
-          f"pages from {args.pages}")
+          f"pages from {args.pages} ({', '.join(args.kinds)})")
     if args.timing:
         print(timing(args.pages, args.timing, args.repeats, args.baseline))
         return 0
-    results = evaluate(args.pages, args.segmenters)
+    results = evaluate(args.pages, args.segmenters, tuple(args.kinds))
     if args.json:
         for name, scores in results.items():
             for score in scores:

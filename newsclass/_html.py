@@ -44,7 +44,7 @@ _BAD_MARKED_SECTION = re.compile(r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if
 
 @dataclass(frozen=True, slots=True)
 class HtmlRendering:
-    """The text rendering of an HTML page and the markup role of each line.
+    """The text rendering of an HTML page (or a Markdown page: :mod:`newsclass._markdown`) and the markup role of each line.
 
     ``roles[n]`` is the role of line ``n + 1``: one of ``"title"``, ``"caption"``,
     ``"credit"``, ``"meta"`` (a ``<time>`` or a date/byline class), ``"boilerplate"``,

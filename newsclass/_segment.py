@@ -21,6 +21,7 @@ from ._cohesion import cohesion_gaps
 from ._feed import FeedRendering, read_feed
 from ._html import looks_like_html, render_html
 from ._items import StoryItem
+from ._markdown import looks_like_markdown, render_markdown
 from ._text import DEFAULT_MAX_CHARS, Line, decode_page, require_choice, split_lines
 
 __all__ = ["PageSegmentation", "Span", "segment", "segment_text"]
@@ -28,7 +29,7 @@ __all__ = ["PageSegmentation", "Span", "segment", "segment_text"]
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-FORMATS = ("auto", "text", "html", "feed")
+FORMATS = ("auto", "text", "html", "markdown", "feed")
 TITLE, CAPTION, CREDIT, BODY, META, BOILERPLATE, DUPLICATE, BLANK = (
     "title", "caption", "credit", "body", "meta", "boilerplate", "duplicate", "blank",
 )
@@ -73,7 +74,7 @@ class PageSegmentation(Sequence[StoryItem]):
         The text that offsets and line numbers refer to: the page itself for
         plain text, its text rendering for HTML and feeds.
     format : str
-        ``"text"``, ``"html"`` or ``"feed"``: how the page was read.
+        ``"text"``, ``"html"``, ``"markdown"`` or ``"feed"``: how the page was read.
     line_roles : tuple of str
         The role of every line of ``text``: ``"title"``, ``"caption"``,
         ``"credit"``, ``"body"``, ``"meta"`` (a date, link or timestamp of an
@@ -143,12 +144,15 @@ def segment(
     Parameters
     ----------
     page : str or bytes
-        The page: plain text, HTML, or a feed (RSS, RDF or Atom XML, or a JSON
-        array or JSON Lines dump of entries). Bytes are decoded (see ``encoding``).
-    format : {"auto", "text", "html", "feed"}
+        The page: plain text, HTML, Markdown, or a feed (RSS, RDF or Atom XML,
+        or a JSON array or JSON Lines dump of entries). Bytes are decoded (see
+        ``encoding``).
+    format : {"auto", "text", "html", "markdown", "feed"}
         How to read the page; ``"auto"`` looks for a feed's root element or a
-        JSON dump of entries with a title or text field, then for HTML markup.
-        A feed gives one item per entry, even one with only a title.
+        JSON dump of entries with a title or text field, then for HTML markup,
+        then for Markdown (``## headings``, ``[links](...)``, pictures, lines in
+        italics). A feed gives one item per entry, even one with only a title.
+        A Markdown page keeps its line numbers: its markup is removed line by line.
     encoding : str, optional
         Codec of ``page`` when it is bytes; by default it is detected from a
         byte-order mark, an XML declaration's ``encoding`` or a ``<meta charset>``,
@@ -192,6 +196,9 @@ def segment(
     elif format == "html" or (format == "auto" and looks_like_html(text)):
         rendering = render_html(text)
         result = segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="html")
+    elif format == "markdown" or (format == "auto" and looks_like_markdown(text)):
+        rendering = render_markdown(text)
+        result = segment_text(rendering.text, markup_roles=rendering.roles, articles=rendering.articles, format="markdown")
     else:
         result = segment_text(text)
     logger.debug(
@@ -920,16 +927,16 @@ def _picture_inside_story(page: _Page, draft: _Draft, index: int) -> bool:
 
     Digest items open with their photo above one paragraph, so a caption under a story's
     text opens a new item unless the story goes on for two more paragraphs under it (an
-    untitled item is one paragraph), or, on a page of articles, text of the same article
-    follows it. A story has one picture caption; a second opens an item.
+    untitled item is one paragraph), or, on a page of articles, it is in the story's article
+    (under its text or at its end). A story has one picture caption; a second opens an item.
     """
     if draft.title is None or not draft.has_body or draft.caption is not None or draft.credit is not None:
         return False
+    if page.uses_articles:  # the markup says which story the picture belongs to, wherever it stands in it
+        return draft.article is not None and page.articles[index] == draft.article
     first = _past_picture(page, index, furniture=(CAPTION, CREDIT, DUPLICATE))
     if first < 0 or page.roles[first] != BODY or page.dateline[first]:
         return False
-    if page.uses_articles:  # the markup says which story the picture and the text under it belong to
-        return draft.article is not None and page.articles[index] == page.articles[first] == draft.article
     second = page.next[first]
     for _ in range(_LOOKAHEAD):  # past the rest of the paragraph under the picture
         if not page.same_block(first, second):

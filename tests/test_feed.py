@@ -290,7 +290,7 @@ def test_cli_feed_format_on_a_text_page_fails_with_the_reason(capsys, tmp_path):
 @pytest.mark.parametrize("command", ["segment", "classify"])
 def test_cli_page_format_offers_feed(capsys, command):
     assert main([command, "--help"]) == 0
-    assert "{auto,text,html,feed}" in capsys.readouterr().out
+    assert "{auto,text,html,markdown,feed}" in capsys.readouterr().out
 
 
 # --- Namespace prefixes ---------------------------------------------------------

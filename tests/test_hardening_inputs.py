@@ -313,6 +313,26 @@ def test_deeply_nested_and_malformed_html_is_linear(markup):
     assert_fast(5.0, started)
 
 
+# Markdown marks left open on one long line: a bold, image or link pattern that scanned to the
+# line's end from every opening mark took 25 s to 3 minutes on these before each stopped at the next mark.
+PATHOLOGICAL_MARKDOWN = {
+    "unclosed-bold": "**a " * 50_000,
+    "unclosed-images": "![a](b " * 40_000,
+    "open-brackets": "[" * 200_000,
+    "open-parentheses": "[a](" + "(" * 200_000,
+    "heading-of-spaces": "# " + " " * 200_000 + "x",
+}
+
+
+@pytest.mark.parametrize("line", list(PATHOLOGICAL_MARKDOWN.values()), ids=list(PATHOLOGICAL_MARKDOWN))
+def test_unclosed_markdown_marks_are_linear(line):
+    started = time.perf_counter()
+    result = segment(f"## Ferry news\n\n## Pier news\n\n{line}\n", format="auto")
+    assert result.format == "markdown"
+    check_segmentation(result)
+    assert_fast(5.0, started)
+
+
 @pytest.mark.parametrize(
     "markup",
     [

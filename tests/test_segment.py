@@ -114,7 +114,7 @@ def test_common_encodings_decode(encoded):
 
 
 def test_unknown_format_lists_the_valid_ones():
-    with pytest.raises(InputValueError, match=r"format must be one of \['auto', 'text', 'html', 'feed'\], not 'pdf'"):
+    with pytest.raises(InputValueError, match=r"format must be one of \['auto', 'text', 'html', 'markdown', 'feed'\], not 'pdf'"):
         segment("text", format="pdf")
 
 
@@ -436,6 +436,21 @@ def test_a_photo_inside_a_headed_story_is_its_caption(page, under):
     [item] = segment(page)
     assert (item.title, item.caption, item.credit) == (FERRY_HEADLINE, FERRY_CAPTION, FERRY_CREDIT)
     assert item.body == "\n\n".join([FERRY_LEAD, *FERRY_MORE[:under]])
+
+
+def test_a_photo_at_the_end_of_its_article_is_the_articles_caption():
+    # It was dropped as boilerplate: no story text of its article followed it.
+    page = (
+        f"<article><h2>{FERRY_HEADLINE}</h2><p>{FERRY_LEAD}</p><p>{FERRY_MORE[0]}</p><figure><figcaption>"
+        f"{FERRY_CAPTION} {FERRY_CREDIT}</figcaption></figure></article>"
+        "<article><h2>Orrin pier reopens</h2><p>The Orrin pier reopened on Monday.</p></article>"
+    )
+    result = segment(page)
+    assert [(item.title, item.caption, item.credit) for item in result] == [
+        (FERRY_HEADLINE, FERRY_CAPTION, FERRY_CREDIT),
+        ("Orrin pier reopens", None, None),
+    ]
+    assert result.boilerplate == ()
 
 
 @pytest.mark.parametrize("after", ["", "\nOrrin pier reopens\n\nThe Orrin pier reopened on Monday.\n"], ids=["page-end", "headline"])

@@ -42,11 +42,11 @@ def scores(request):
 
 
 @pytest.mark.parametrize(("pages", "per_kind"), [(GOLD_PAGES, 6), (HELDOUT_PAGES, 2)], ids=list(PAGE_SETS))
-def test_every_format_has_text_and_html_pages(pages, per_kind):
+def test_every_format_has_text_html_and_markdown_pages(pages, per_kind):
     for page_format in FORMATS:
         chosen = [page for page in pages if page.format == page_format]
-        assert sum(page.path.suffix == ".txt" for page in chosen) >= per_kind
-        assert sum(page.path.suffix == ".html" for page in chosen) >= per_kind
+        for suffix in (".txt", ".html", ".md"):
+            assert sum(page.path.suffix == suffix for page in chosen) >= per_kind
 
 
 def test_overall_targets_hold(scores):
@@ -83,12 +83,7 @@ def test_built_pages_are_up_to_date(root):
     assert sources
     for source_path in sources:
         source = build.parse(source_path)
-        text, rendered = build.write_text(source)
-        markup, blocks = build.write_html(source)
-        for kind, page, gold in (
-            ("text", text, build.text_gold(source, rendered)),
-            ("html", markup, build.html_gold(source, markup, blocks)),
-        ):
+        for kind, page, gold in build.renderings(source):
             folder = root / kind / source.format
             assert (folder / gold["page"]).read_bytes() == page.encode("utf-8"), (kind, source.name)
             assert json.loads((folder / f"{source.name}.gold.json").read_text(encoding="utf-8")) == gold, (kind, source.name)

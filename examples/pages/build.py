@@ -7,6 +7,8 @@ role tag in front of each line. This script turns it into
   for (line endings, non-breaking spaces, trailing white space);
 * ``html/<format>/<name>.html``: the same content as an HTML page, marked up the
   way sites and newsletters mark it up (articles, figures, nav, asides, footers);
+* ``markdown/<format>/<name>.md``: the same content as Markdown, as blogging and
+  email tools export it (headings, a picture line with an italic caption, links);
 * a ``<name>.gold.json`` beside each, in the schema of ``examples/digest.gold.json``.
   The gold of an HTML page refers to the lines of its text rendering.
 
@@ -24,7 +26,7 @@ Source syntax, one line each::
     F text                   footer
 
 The same script builds the held-out pages, ``examples/heldout/source/<format>/<name>.page``
-into ``examples/heldout/text|html/...``: pages written after the segmenter's rules, kept
+into ``examples/heldout/text|html|markdown/...``: pages written after the segmenter's rules, kept
 apart so that the tuning pages under ``examples/pages`` and the held-out pages are scored
 separately.
 
@@ -37,6 +39,7 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +50,7 @@ ROOTS = (HERE, HERE.parent / "heldout")
 sys.path.insert(0, str(HERE.parent.parent))
 
 from newsclass._html import render_html  # noqa: E402
+from newsclass._markdown import render_markdown  # noqa: E402
 
 ITEM_TAGS = {"T": "title", "C": "caption", "D": "duplicate", "R": "credit", "M": "meta", "Y": "body"}
 OUTSIDE_TAGS = {"B": "boilerplate", "H": "header", "N": "nav", "A": "ad", "F": "footer"}
@@ -315,16 +319,73 @@ def html_gold(source: Source, markup: str, blocks: list[SourceLine]) -> dict:
     return _gold(source, f"{source.name}.html", numbered, paragraph_join="\n\n")
 
 
+# --- Markdown ----------------------------------------------------------------
+
+# Lines outside items that are links in Markdown exports: navigation, "Read more", unsubscribing.
+_LINKED = re.compile(r"^(?:read more|read the full|continue reading|unsubscribe|manage|view (?:this|in)|share)\b", re.I)
+
+
+# Marks an exporter escapes in text, so that it reads as text ("snake\\_case", "\\<url>").
+_MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>#])")
+
+
+def _escaped(text: str) -> str:
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+def write_markdown(source: Source) -> tuple[str, list[tuple[str, SourceLine | None]]]:
+    """The Markdown page, and each of its lines with the source line it shows (None: markup only)."""
+    style = source.header.get("html", "")
+    title_mark = "###" if "h3" in style else "##"
+    rendered: list[tuple[str, SourceLine | None]] = []
+    for line in source.lines:
+        text = _escaped(line.text)
+        if not line.tag:
+            rendered.append(("", line))
+        elif line.tag == "D":
+            continue  # a duplicated caption is a scraping artefact of text pages
+        elif line.tag == "T":
+            rendered.append((f"{title_mark} {text}", line))
+        elif line.tag == "H":
+            rendered.append((f"{title_mark[:-1]} {text}", line))  # a section: one level above the stories
+        elif line.tag == "C":
+            rendered += [("![](photo.jpg)", None), (f"*{text}*", line)]
+        elif line.tag == "M":
+            rendered.append((f"*{text}*", line))
+        elif line.tag == "N" or (line.tag in "BF" and _LINKED.match(text)):
+            rendered.append((f"[{text}](https://example.org/{len(rendered)})", line))
+        else:
+            rendered.append((text, line))
+    return "\n".join(text for text, _ in rendered) + "\n", rendered
+
+
+def markdown_gold(source: Source, page: str, rendered: list[tuple[str, SourceLine | None]]) -> dict:
+    lines = render_markdown(page).text.split("\n")
+    numbered = []
+    for number, (shown, (_, line)) in enumerate(zip(lines, rendered), 1):
+        if line is not None and line.tag and " ".join(line.text.split()) != shown.strip():
+            raise SystemExit(f"{source.name}: Markdown line {number} renders as {shown!r}, not {line.text!r}")
+        numbered.append((number, shown.strip(), line))
+    return _gold(source, f"{source.name}.md", numbered, paragraph_join="\n")
+
+
+def renderings(source: Source) -> list[tuple[str, str, dict]]:
+    """The page in each rendering: ``(kind, page, gold)`` for text, HTML and Markdown."""
+    text, rendered = write_text(source)
+    markup, blocks = write_html(source)
+    markdown, markdown_lines = write_markdown(source)
+    return [
+        ("text", text, text_gold(source, rendered)),
+        ("html", markup, html_gold(source, markup, blocks)),
+        ("markdown", markdown, markdown_gold(source, markdown, markdown_lines)),
+    ]
+
+
 def build(root: Path = HERE) -> list[Path]:
     written = []
     for path in sorted((root / "source").glob("*/*.page")):
         source = parse(path)
-        text, rendered = write_text(source)
-        markup, blocks = write_html(source)
-        for kind, page_text, gold in (
-            ("text", text, text_gold(source, rendered)),
-            ("html", markup, html_gold(source, markup, blocks)),
-        ):
+        for kind, page_text, gold in renderings(source):
             folder = root / kind / source.format
             folder.mkdir(parents=True, exist_ok=True)
             page_path = folder / gold["page"]

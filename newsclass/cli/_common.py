@@ -42,7 +42,7 @@ def add_page_options(parser: argparse.ArgumentParser) -> None:
         "--page-format",
         choices=FORMATS,
         default="auto",
-        help="how to read the page: text, html, or feed (RSS, Atom, or JSON entries); auto detects it (default: auto)",
+        help="how to read the page: text, html, markdown, or feed (RSS, Atom, or JSON entries); auto detects it (default: auto)",
     )
     parser.add_argument("--encoding", help="codec of the page file (default: detected)")
     parser.add_argument(
