@@ -104,7 +104,10 @@ def render_markdown(text: str) -> HtmlRendering:
         under_image = image or (under_image and not line)
         rendered.append(line)
         roles.append(role)
-    return HtmlRendering("\n".join(rendered), tuple(_headings_above_stories(roles, levels)), (None,) * len(rendered))
+    text = "\n".join(rendered)
+    if len(rendered) > 1 and not rendered[-1]:
+        text += "\n"  # an empty last line is a line of its own only with a line end after it
+    return HtmlRendering(text, tuple(_headings_above_stories(roles, levels)), (None,) * len(rendered))
 
 
 def _headings_above_stories(roles: list[str | None], levels: list[int]) -> list[str | None]:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclass import segment
 from newsclass._markdown import looks_like_markdown, render_markdown
+from newsclass._text import split_lines
+
+from .invariants import check_segmentation
 
 BRIEFING = """\
 # The Friday Briefing
@@ -131,3 +136,16 @@ def test_plain_text_pages_are_not_read_as_markdown():
 def test_markdown_can_be_asked_for():
     [item] = segment("Dam *opens*\n\nWater flows again.\n", format="markdown")
     assert (item.title, item.body) == ("Dam opens", "Water flows again.")
+
+
+# Lines made of Markdown's marks in any order, open or closed, with text and line ends between them.
+_PIECES = ["#", "## ", "### ", "*", "**", "_", "__", "`", "```", "[", "]", "(", ")", "![", "<", ">", "> ", "\\",
+           "https://example.org/a", " ", "Ferry", "sails", ".", "Photo: A/B", "---", "\n", "\r\n", "\r", "\u2028"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_any_markdown_keeps_its_lines_and_segments_consistently(page):
+    result = segment(page, format="markdown")
+    check_segmentation(result)
+    assert len(list(split_lines(result.text))) == len(list(split_lines(page)))
