@@ -70,11 +70,13 @@ class Split:
     test: list[LabelledText]
 
 
-def benchmark_records(weather_review: bool = False) -> list[LabelledText]:
+def benchmark_records(weather_review: bool = False, *, weather_items: bool = True) -> list[LabelledText]:
     """The corpora and the project's own items; with ``weather_review``, CAP 26's disaster only where
-    the opening names one and the candidate own weather items (docs/label_mapping.md)."""
+    the opening names one, and (unless not ``weather_items``) the candidate own weather items
+    (docs/label_mapping.md)."""
     records = read_all(default_data_dir(), cap_needing_a_name=WEATHER_REVIEW if weather_review else CAP_POSITIVES_NEEDING_A_NAME)
-    return records + read_own_labelled() + (read_own_labelled(OWN_DATA_DIR / "candidates") if weather_review else [])
+    candidates = read_own_labelled(OWN_DATA_DIR / "candidates") if weather_review and weather_items else []
+    return records + read_own_labelled() + candidates
 
 
 def parse_settings(pairs: Sequence[str]) -> dict[str, object]:

@@ -12,6 +12,7 @@ table of docs/benchmarks.md.
     python -m benchmarks.recipe_variants --split 1 --lead-combination lead       # a long text scored by its lead only
     python -m benchmarks.recipe_variants --split 1 --defence-outside-fighting    # war stories' defence, training and truth
     python -m benchmarks.recipe_variants --split 1 --weather-review              # CAP 26 review + own weather items
+    python -m benchmarks.recipe_variants --split 1 --weather-review --without-weather-items   # the review alone
     python -m benchmarks.recipe_variants --split 1 --set threshold_rule='"calibrated"'  # thresholds at half the best F1
     python -m benchmarks.recipe_variants --split 1 --group-views                 # no item's short view in its validation
 
@@ -197,9 +198,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--weather-review", action="store_true",
         help="CAP 26's disaster only where named (training and truth), and the candidate own weather items",
     )
+    parser.add_argument(
+        "--without-weather-items", action="store_true",
+        help="with --weather-review: the CAP 26 review alone, without the candidate own weather items",
+    )
     args = parser.parse_args(argv)
+    if args.without_weather_items and not args.weather_review:
+        parser.error("--without-weather-items goes with --weather-review")
 
-    records = benchmark_records(args.weather_review)
+    records = benchmark_records(args.weather_review, weather_items=not args.without_weather_items)
     split = [*cross_source_splits(records), quality_set_split(records)][args.split]
     if args.defence_outside_fighting:
         split = dataclasses.replace(split, train=defence_outside_fighting(split.train), test=defence_outside_fighting(split.test))

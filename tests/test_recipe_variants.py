@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from benchmarks.recipe_variants import demote_unnamed, parse_labels, with_lead_combination
+from benchmarks.recipe_variants import demote_unnamed, main, parse_labels, with_lead_combination
 from training.sources import TAXONOMY_LABELS, LabelledText
 
 
@@ -91,3 +91,10 @@ def test_the_summary_gives_every_label_or_only_those_under_the_target() -> None:
     assert summary(truth, known, predicted)["below_target"] == {"energy": energy_figures}
     every = summary(truth, known, predicted, every_label=True)
     assert every["labels"] == {"energy": energy_figures, "trade": {"f1": 1.0, "precision": 1.0, "recall": 1.0}}
+
+
+def test_without_weather_items_needs_the_weather_review(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--split", "1", "--without-weather-items"])
+    assert stop.value.code == 2  # refused before any corpus is read
+    assert "--without-weather-items goes with --weather-review" in capsys.readouterr().err
