@@ -5,7 +5,8 @@ Markdown. This module renders such a page line for line (line ``n`` of the
 rendering is line ``n`` of the page, so line numbers refer to the source) with
 the markers removed: ``## Title`` becomes ``Title`` with the role of a title,
 ``[text](url)`` becomes ``text``, emphasis loses its asterisks, an image line
-becomes blank and an italic line right under it is its caption. The headings
+becomes blank and an italic line right under it is its caption. A line underlined
+with ``===`` or ``---`` is a heading too (its underline becomes blank). The headings
 of the level that heads most stories are titles; headings above that level name
 the page or a section (boilerplate). Headings do not delimit stories: a picture
 above a headline is that story's, as on a plain text page, so where items start
@@ -25,6 +26,8 @@ __all__ = ["looks_like_markdown", "render_markdown"]
 # Every pattern stops at the next mark of its kind (a bracket, a space in a link's address), so that
 # a line of unclosed marks costs linear time, not quadratic; a mark after a backslash is text.
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+# A line of "=" or "-" right under a paragraph's line makes it a heading of level 1 or 2 (setext).
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:={2,}|-{2,})[ \t]*$")
 _UNESCAPED = r"(?<!\\)"
 _DESTINATION = r"\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"\n]*\")?\)"  # (url "title"), one level of parentheses
 _IMAGE = re.compile(_UNESCAPED + r"!\[[^\[\]\n]*" + _UNESCAPED + r"\]" + _DESTINATION)
@@ -79,10 +82,13 @@ def render_markdown(text: str) -> HtmlRendering:
     rendered: list[str] = []
     roles: list[str | None] = []
     levels: list[int] = []
-    in_code = under_image = False
+    in_code = under_image = in_paragraph = False
     for source in lines:
         line, role, image = source, None, False
-        if _FENCE.match(source):
+        if in_paragraph and _SETEXT_UNDERLINE.match(source):
+            roles[-1], line = "title", ""
+            levels.append(1 if "=" in source else 2)
+        elif _FENCE.match(source):
             in_code, line = not in_code, ""
         elif in_code:
             pass  # code is shown as it is written
@@ -102,6 +108,7 @@ def render_markdown(text: str) -> HtmlRendering:
             line = _inline(plain)
         # The first line with text under an image may be its caption.
         under_image = image or (under_image and not line)
+        in_paragraph = role is None and bool(line) and not in_code and not under_image
         rendered.append(line)
         roles.append(role)
     text = "\n".join(rendered)

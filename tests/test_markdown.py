@@ -100,6 +100,21 @@ def test_inline_markup_is_removed_and_what_only_looks_like_it_kept(markdown, tex
     assert render_markdown(markdown).text == text
 
 
+def test_underlined_headings_are_headings_and_a_rule_after_a_blank_line_is_not():
+    page = (
+        "The Friday Briefing\n===================\n\nFerry returns to Orrin\n---------------------\n\n"
+        "The Orrin ferry sailed again on Monday.\n\n---\n\nMill reopens\n------------\n\nThe Brenmoor mill reopened.\n"
+    )
+    rendering = render_markdown(page)
+    assert [role for role in rendering.roles if role] == ["boilerplate", "title", "title"]  # "=" is the page's level 1
+    result = segment(page, format="markdown")
+    assert [(item.title, item.body) for item in result] == [
+        ("Ferry returns to Orrin", "The Orrin ferry sailed again on Monday."),
+        ("Mill reopens", "The Brenmoor mill reopened."),
+    ]
+    assert [span.text for span in result.boilerplate] == ["The Friday Briefing", "---"]
+
+
 def test_code_blocks_are_kept_as_written_and_link_definitions_are_boilerplate():
     rendering = render_markdown("```\n**not bold** # here\n```\n[1]: https://example.org/one")
     assert rendering.text.splitlines() == ["", "**not bold** # here", "", "[1]: https://example.org/one"]

@@ -330,6 +330,8 @@ _MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>#])")
 
 
 def _escaped(text: str) -> str:
+    if re.fullmatch(r"[-=]{2,}", text):
+        return "\\" + text  # a rule of its own, not the underline of a heading
     return _MARKDOWN_MARKS.sub(r"\\\1", text)
 
 
