@@ -32,8 +32,6 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from newsclass._html import looks_like_html, render_html  # noqa: E402
-from newsclass._markdown import looks_like_markdown, render_markdown  # noqa: E402
 from newsclass._segment import segment  # noqa: E402
 from newsclass._segment_eval import PredictedItem, load_gold_pages, score_page, summarise  # noqa: E402
 from newsclass._text import decode_page, split_lines  # noqa: E402
@@ -47,11 +45,9 @@ STOPWORDS = set(
 
 
 def page_text(content: bytes) -> str:
-    """The text the gold lines refer to: an HTML or Markdown page's rendering, else the page."""
-    text = decode_page(content, max_chars=None)
-    if looks_like_html(text):
-        return render_html(text).text
-    return render_markdown(text).text if looks_like_markdown(text) else text
+    """The text the gold lines refer to: the page as segment() reads it (an HTML or Markdown page's
+    rendering), so that the baselines see the lines it sees."""
+    return segment(content, max_chars=None).text
 
 
 def newsclass_items(content: bytes, text: str) -> list[PredictedItem]:

@@ -140,10 +140,10 @@ def test_train_with_a_group_column_fits_as_fit_with_those_groups(tmp_path):
     # Each text's three copies share a group, so no copy is validated on while another is fitted.
     groups = [f"story {number % len(ROWS)}" for number in range(len(ROWS) * 3)]
     model = train(write_grouped_csv(tmp_path / "data.csv", groups), tmp_path / "model", min_df=1, group_column="story")
-    expected = TopicClassifier(min_df=1).fit(
-        [text for text, _ in ROWS * 3], [labels.split("|") if labels else [] for _, labels in ROWS * 3], groups=groups
-    )
-    ungrouped = TopicClassifier(min_df=1).fit([text for text, _ in ROWS * 3], [labels.split("|") if labels else [] for _, labels in ROWS * 3])
+    texts = [text for text, _ in ROWS * 3]
+    label_sets = [labels.split("|") if labels else [] for _, labels in ROWS * 3]
+    expected = TopicClassifier(min_df=1).fit(texts, label_sets, groups=groups)
+    ungrouped = TopicClassifier(min_df=1).fit(texts, label_sets)
     assert model.calibration_.tolist() == expected.calibration_.tolist() != ungrouped.calibration_.tolist()
     # Held out without their copies, the validation texts are unseen: no longer a perfect score.
     assert model.validation_scores_ == expected.validation_scores_ != ungrouped.validation_scores_

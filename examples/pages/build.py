@@ -10,7 +10,8 @@ role tag in front of each line. This script turns it into
 * ``markdown/<format>/<name>.md``: the same content as Markdown, as blogging and
   email tools export it (headings, a picture line with an italic caption, links);
 * a ``<name>.gold.json`` beside each, in the schema of ``examples/digest.gold.json``.
-  The gold of an HTML page refers to the lines of its text rendering.
+  The gold of an HTML page refers to the lines of its text rendering; that of a
+  Markdown page to its own lines, which its rendering keeps.
 
 Source syntax, one line each::
 
